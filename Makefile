@@ -1,0 +1,62 @@
+# Inspection Portal — `make run` serves the demo, `make test` runs the suite.
+# DATABASE_URL selects the database (default: SQLite file db.sqlite3).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run setup install install-dev test check lint format messages vendor clean
+
+run: setup
+	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
+	$(PY) manage.py runserver $(HOST)
+
+## Everything `make run` does except serving; safe to run again.
+setup: install
+	$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.created:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"' \
+		|| { echo "error: $(PYTHON) is older than 3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV): install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(PY) -m pip install -q --upgrade pip
+	touch $@
+
+$(VENV)/.installed-runtime: $(VENV)/.created requirements.txt
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## The whole suite on the database DATABASE_URL names (fails loudly if it cannot be reached).
+test: install-dev check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install-dev
+	$(PY) manage.py ensure_database
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+
+messages: install-dev
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+vendor:
+	bash scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,119 @@
+"""Who may see and change what: every access check is a named function here.
+
+One mechanism scopes every queryset by the user's regions. A user's scope is
+the union of the regions granted to them (county staff: their county) and
+those that other apps grant (inspectors: their teams' regions — register a
+provider with ``register_scope_provider``); city office and leadership see
+everything. A region in scope covers its whole subtree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from apps.regions.models import ANCESTOR_LEVELS, Level, Region
+
+from .roles import CITY_WIDE_ROLES, Role
+
+ScopeProvider = Callable[["object"], Iterable[Region]]
+_scope_providers: list[ScopeProvider] = []
+
+
+def register_scope_provider(provider: ScopeProvider) -> None:
+    """Add a source of granted regions (called with the user)."""
+    if provider not in _scope_providers:
+        _scope_providers.append(provider)
+
+
+class RegionScope:
+    """The regions one user may see, as something a query can filter by."""
+
+    def __init__(self, *, unrestricted: bool, granted: Iterable[tuple[str, int]] = ()):
+        self.unrestricted = unrestricted
+        self.granted = {(level, pk) for level, pk in granted}
+
+    def q(self, prefix: str = "") -> Q:
+        """Q for rows whose region (reached through ``prefix``) is in scope."""
+        if self.unrestricted:
+            return Q()
+        by_level: dict[str, list[int]] = {}
+        for level, pk in self.granted:
+            by_level.setdefault(level, []).append(pk)
+        condition = Q(pk__in=[])
+        for level, pks in by_level.items():
+            column = "pk" if level == Level.VILLAGE else f"{level}_id"
+            condition |= Q(**{f"{prefix}{column}__in": sorted(pks)})
+        return condition
+
+    def covers(self, region: Region) -> bool:
+        if self.unrestricted:
+            return True
+        if (region.level, region.pk) in self.granted:
+            return True
+        return any(
+            (level, getattr(region, f"{level}_id")) in self.granted for level in ANCESTOR_LEVELS
+        )
+
+    def top_regions(self) -> QuerySet[Region]:
+        """Where a browser starts: the city for city-wide users, else the grants."""
+        if self.unrestricted:
+            return Region.objects.filter(parent__isnull=True)
+        return Region.objects.filter(pk__in=[pk for _level, pk in self.granted])
+
+
+def region_scope(user) -> RegionScope:
+    """The user's scope, computed once per request and kept on the user object."""
+    cached = getattr(user, "_region_scope", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = RegionScope(unrestricted=False)
+    elif user.is_superuser or user.role in CITY_WIDE_ROLES:
+        scope = RegionScope(unrestricted=True)
+    else:
+        regions = list(user.regions.all())
+        for provider in _scope_providers:
+            regions.extend(provider(user))
+        scope = RegionScope(unrestricted=False, granted=[(r.level, r.pk) for r in regions])
+    user._region_scope = scope
+    return scope
+
+
+def scope_queryset(queryset: QuerySet, user, *, region_field: str | None = None) -> QuerySet:
+    """Only the rows of ``queryset`` whose region the user may see.
+
+    ``region_field`` is the path to the row's Region (``"region"``,
+    ``"household__village"``); it defaults to the model's
+    ``region_scope_field`` attribute, or the row itself for Region.
+    """
+    model = queryset.model
+    field = region_field if region_field is not None else getattr(model, "region_scope_field", "")
+    prefix = f"{field}__" if field else ""
+    return queryset.filter(region_scope(user).q(prefix))
+
+
+def get_object_in_scope(queryset: QuerySet, user, **lookup) -> Model:
+    """The object, or 404 when it does not exist or is outside the user's scope."""
+    try:
+        return scope_queryset(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_see_region(user, region: Region) -> bool:
+    return region_scope(user).covers(region)
+
+
+def can_edit_region_records(user, region: Region) -> bool:
+    """Enter or correct records (households, findings) of ``region``."""
+    if not user.is_authenticated or user.role == Role.LEADERSHIP:
+        return user.is_superuser
+    return can_see_region(user, region)
+
+
+def can_manage_regions(user) -> bool:
+    """Change the region tree itself: the city office only."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICE)

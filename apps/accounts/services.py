@@ -1,0 +1,26 @@
+"""Writes to user accounts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from apps.regions.models import Region
+
+from .models import User
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    regions: list[Region] | tuple[Region, ...] = (),
+    display_name: str = "",
+) -> User:
+    user = User(username=username, role=role, first_name=display_name)
+    user.set_password(password)
+    user.save()
+    if regions:
+        user.regions.set(regions)
+    return user

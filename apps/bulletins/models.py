@@ -1,0 +1,1 @@
+"""Official bulletins in GB/T 9704-2012 format."""

@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, the URL prefix that marks the item active)
+NAVIGATION = [
+    (_("Dashboard"), "core:dashboard", "/"),
+    (_("Regions"), "regions:browser", "/regions/"),
+    (_("Households"), "households:index", "/households/"),
+    (_("Inspections"), "inspections:index", "/inspections/"),
+    (_("Scorecards"), "scorecards:index", "/scorecards/"),
+    (_("Bulletins"), "bulletins:index", "/bulletins/"),
+]
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    path = request.path
+    items = []
+    for label, url_name, prefix in NAVIGATION:
+        active = path == "/" if prefix == "/" else path.startswith(prefix)
+        items.append({"label": label, "url": reverse(url_name), "active": active})
+    return {"nav_items": items}

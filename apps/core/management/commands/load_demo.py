@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from apps.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Zhanjiang 2020 demo data and demo users (idempotent)."
+
+    def handle(self, *args, **options):
+        created = load_demo()
+        self.stdout.write(
+            f"demo data: {created['regions']} regions and {created['users']} users created"
+        )
+        self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            scope = demo.county or ("由核查组分配" if demo.role == "inspector" else "全市")
+            self.stdout.write(f"  {demo.username:<10} {demo.role.label}  {scope}")

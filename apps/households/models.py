@@ -1,0 +1,1 @@
+"""Household registry: household and member records, imports, indicators and red lights."""

@@ -1,0 +1,1 @@
+"""Inspection campaigns: teams, samples, findings and rectification."""

@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import can_manage_regions, scope_queryset
+from apps.accounts.mixins import RegionScopedAdmin
+
+from .models import Level, Region, RegionAlias
+
+
+class AliasInline(admin.TabularInline):
+    model = RegionAlias
+    extra = 1
+
+
+class CountyFilter(admin.SimpleListFilter):
+    title = _("county")
+    parameter_name = "county"
+
+    def lookups(self, request, model_admin):
+        counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), request.user)
+        return [(c.pk, c.name) for c in counties.order_by("code", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(county_id=self.value())
+        return queryset
+
+
+@admin.register(Region)
+class RegionAdmin(RegionScopedAdmin):
+    list_display = ("tree_name", "level", "code", "is_poor_village", "children_link")
+    list_filter = ("level", CountyFilter, "is_poor_village")
+    search_fields = ("name", "short_name", "code", "aliases__name")
+    inlines = [AliasInline]
+    autocomplete_fields = ("parent",)
+    list_per_page = 100
+    # Tree order: each region directly above its subtree.
+    ordering = (
+        F("city_id").asc(nulls_first=True),
+        F("county_id").asc(nulls_first=True),
+        F("town_id").asc(nulls_first=True),
+        "id",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("county", "town")
+
+    @admin.display(description=_("region"))
+    def tree_name(self, obj: Region) -> str:
+        depth = len(obj.ancestors())
+        return format_html("{}{}", "\u3000" * depth * 2, obj.full_name)
+
+    @admin.display(description=_("below"))
+    def children_link(self, obj: Region) -> str:
+        if obj.level == Level.VILLAGE:
+            return "-"
+        url = reverse("admin:regions_region_changelist") + f"?parent__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("children"))
+
+    def has_add_permission(self, request):
+        return can_manage_regions(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_regions(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_regions(request.user) and super().has_delete_permission(request, obj)

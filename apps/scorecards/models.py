@@ -1,0 +1,1 @@
+"""Scoring schemes, scores and ranked evaluation tables."""

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Re-vendor the front-end assets from their npm packages into static/vendor/.
+# The results are committed: the portal never loads anything from a CDN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BOOTSTRAP=5.3.9
+ECHARTS=5.6.0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" >/dev/null)
+for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS"; do
+  mkdir -p "$work/$pkg" && tar xzf "$work/$pkg.tgz" -C "$work/$pkg"
+done
+rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS"
+# Source-map comments point at files we don't ship.
+sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
+  > "static/vendor/bootstrap-$BOOTSTRAP/bootstrap.min.css"
+cp "$work/bootstrap-$BOOTSTRAP/package/LICENSE" "static/vendor/bootstrap-$BOOTSTRAP/"
+cp "$work/echarts-$ECHARTS/package/dist/echarts.min.js" "$work/echarts-$ECHARTS/package/LICENSE" \
+  "static/vendor/echarts-$ECHARTS/"
+echo "vendored bootstrap $BOOTSTRAP and echarts $ECHARTS into static/vendor/"
