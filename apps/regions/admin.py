@@ -51,7 +51,11 @@ class RegionAdmin(RegionScopedAdmin):
     @admin.display(description=_("region"))
     def tree_name(self, obj: Region) -> str:
         depth = len(obj.ancestors())
-        return format_html("{}{}", "\u3000" * depth * 2, obj.full_name)
+        return format_html(
+            '<span style="padding-left:{}em;white-space:nowrap">{}</span>',
+            depth * 1.5,
+            obj.full_name,
+        )
 
     @admin.display(description=_("below"))
     def children_link(self, obj: Region) -> str:

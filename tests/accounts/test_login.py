@@ -18,9 +18,16 @@ def test_login_page_is_served_in_chinese(client, db):
     assert "登录" in response.content.decode()
 
 
-def test_english_is_available_through_accept_language(client, db):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+def test_browser_language_does_not_override_chinese(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in response.content.decode()
+
+
+def test_english_is_available_when_chosen(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    response = client.get(reverse("login"))
     assert "Log in" in response.content.decode()
+    assert response["Content-Language"] == "en"
 
 
 def test_each_demo_user_logs_in_and_reaches_the_region_browser(client, demo):
