@@ -1,8 +1,12 @@
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from apps.core.demo import load_demo
 from apps.regions.models import Level, Region
+
+# Demo users are created for every test database; PBKDF2 would dominate the run time.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_report_header(config):
@@ -12,10 +16,19 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''} {db['NAME']}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo (seed 000's regions, campaign and users) is loaded once into the
+    test database; every test runs inside a transaction that is rolled back."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        load_demo()
+
+
 @pytest.fixture
 def demo(db):
-    """Seed 000's regions and the five demo users."""
-    load_demo()
+    """Seed 000's regions, the demo campaign and the five demo users."""
+    if not Region.objects.filter(level=Level.CITY).exists():
+        load_demo()  # a transactional test before this one flushed the database
 
 
 @pytest.fixture
@@ -46,5 +59,4 @@ def on_postgres():
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    # Demo users are created in many tests; PBKDF2 would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS

@@ -114,6 +114,23 @@ def can_edit_region_records(user, region: Region) -> bool:
     return can_see_region(user, region)
 
 
+def is_city_office(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICE)
+
+
 def can_manage_regions(user) -> bool:
     """Change the region tree itself: the city office only."""
-    return user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICE)
+    return is_city_office(user)
+
+
+def can_manage_campaigns(user) -> bool:
+    """Run campaigns, teams and scoring schemes: the city office only."""
+    return is_city_office(user)
+
+
+def can_record_scores(user, region: Region) -> bool:
+    """Enter indicator scores for ``region``: the city office anywhere, inspectors
+    in their teams' regions. County staff are the ones being inspected."""
+    if is_city_office(user):
+        return True
+    return user.is_authenticated and user.role == Role.INSPECTOR and can_see_region(user, region)

@@ -34,6 +34,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         _perms("regions.region", *ALL)
         | _perms("regions.regionalias", *ALL)
         | _perms("accounts.user", *ALL)
+        | _perms("inspections.campaign", *ALL)
+        | _perms("inspections.team", *ALL)
+        | _perms("scorecards.scoringscheme", *ALL)
+        | _perms("scorecards.indicator", *ALL)
+        | _perms("scorecards.ratingband", *ALL)
+        | _perms("scorecards.scorecard", *ALL)
+        | _perms("scorecards.score", *ALL)
+        | _perms("scorecards.ranking", "view", "change")
     ),
     Role.COUNTY_STAFF: _perms("regions.region", "view") | _perms("regions.regionalias", "view"),
     Role.INSPECTOR: _perms("regions.region", "view"),

@@ -6,8 +6,10 @@ never in a production database.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -15,8 +17,12 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
+from apps.inspections.models import Campaign
+from apps.inspections.services import create_campaign, create_team
 from apps.regions.models import Level, Region
+from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
+from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "zhanjiang_2020"
 DEMO_PASSWORD = "demo-pass-2020"
@@ -61,4 +67,56 @@ def load_demo() -> dict[str, int]:
             display_name=demo.display_name,
         )
         created_users += 1
-    return {"regions": created_regions, "users": created_users}
+    created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
+    return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
+
+
+def _load_campaign(path) -> int:
+    """Seed 000's campaign: counties, teams and the three annexes as published."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if Campaign.objects.filter(slug=data["slug"]).exists():
+        return 0
+    resolver = RegionResolver()
+    campaign = create_campaign(
+        slug=data["slug"],
+        title=data["title"],
+        kind=data["kind"],
+        year=data["year"],
+        organiser=data["organiser"],
+        start_date=datetime.date.fromisoformat(data["start_date"]),
+        end_date=datetime.date.fromisoformat(data["end_date"]),
+        counties=[resolver.resolve(name, level=Level.COUNTY) for name in data["counties"]],
+    )
+    for team in data["teams"]:
+        create_team(
+            campaign=campaign,
+            name=team["name"],
+            members=User.objects.filter(username__in=team["members"]),
+            regions=[resolver.resolve(name) for name in team["regions"]],
+        )
+    publisher = User.objects.get(username="city")
+    for spec in data["schemes"]:
+        scheme = create_scheme(
+            campaign=campaign,
+            level=spec["level"],
+            title=spec["title"],
+            indicators=[(name, Decimal(points)) for name, points in spec["indicators"]],
+            bands=[(label, Decimal(minimum)) for label, minimum in spec["bands"]],
+        )
+        for result in spec["results"]:
+            record_published_result(
+                scheme=scheme,
+                region=resolver.resolve(result["region"], level=spec["level"]),
+                total=Decimal(result["total"]) if "total" in result else None,
+                position=result.get("position"),
+                rating=result.get("rating", ""),
+                label=result.get("label", ""),
+                tie_break=result.get("tie_break", 0),
+                refresh=False,
+            )
+        publish_ranking(
+            user=publisher,
+            scheme=scheme,
+            published_on=datetime.date.fromisoformat(spec["published_on"]),
+        )
+    return 1

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from apps.scorecards.views import dashboard
 
 app_name = "core"
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+# The leadership dashboard is the home page.
+urlpatterns = [path("", dashboard, name="dashboard")]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "apps.inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from apps.accounts.access import register_scope_provider
+
+        from .selectors import team_regions
+
+        # Team assignment is what gives inspectors their regions.
+        register_scope_provider(team_regions)

@@ -1,5 +1,160 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from apps.accounts.access import (
+    can_manage_campaigns,
+    can_record_scores,
+    get_object_in_scope,
+)
+from apps.core.excel import xlsx_response
+from apps.inspections.models import Campaign
+from apps.regions.models import Region
+from apps.regions.selectors import browsable_children
+
+from . import selectors, services
+from .exports import ranking_workbook
+from .filters import RankingRowFilter
+from .forms import ScoreEntryForm
+from .models import Score
+from .tables import RankingTable
+
+ROWS_PER_PAGE = 50
 
 
 def index(request):
-    return render(request, "scorecards/index.html")
+    return render(
+        request, "scorecards/index.html", {"campaigns": selectors.campaigns_with_schemes()}
+    )
+
+
+def ranked_table(request, slug: str, level: str):
+    scheme = selectors.scheme_for(campaign_slug=slug, level=level)
+    draft = request.GET.get("version") == "draft" and can_manage_campaigns(request.user)
+    ranking = selectors.shown_ranking(scheme, draft=draft)
+    rows = selectors.ranking_rows(ranking, user=request.user)
+    filterset = RankingRowFilter(
+        request.GET,
+        queryset=rows,
+        request=request,
+        ratings=list(scheme.bands.values_list("label", flat=True)),
+        level=level,
+    )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(ranking_workbook(scheme, filterset.qs), f"{scheme.title}.xlsx")
+    table = RankingTable(filterset.qs, level=level)
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    export_query = request.GET.copy()
+    export_query["export"] = "xlsx"
+    return render(
+        request,
+        "scorecards/ranked_table.html",
+        {
+            "scheme": scheme,
+            "ranking": ranking,
+            "filter": filterset,
+            "table": table,
+            "export_query": export_query.urlencode(),
+            "can_see_draft": can_manage_campaigns(request.user),
+            "showing_draft": draft,
+        },
+    )
+
+
+def dashboard(request, slug: str | None = None):
+    if slug:
+        campaign = get_object_or_404(Campaign, slug=slug)
+    else:
+        campaign = selectors.latest_campaign_with_rankings()
+    context = {"campaign": campaign}
+    if campaign is None:
+        context["top_regions"] = browsable_children(user=request.user, parent=None)
+        return render(request, "scorecards/dashboard.html", context)
+    rankings = selectors.shown_rankings(campaign)
+    county_rows = list(selectors.ranking_rows(rankings.get("county"), user=request.user))
+    context.update(
+        levels=[
+            (level, rankings[level]) for level in ("county", "town", "village") if level in rankings
+        ],
+        counts=selectors.rating_counts(rankings, user=request.user),
+        ratings=selectors.rating_labels(campaign),
+        county_rows=county_rows,
+        chart=[
+            {
+                "name": row.label,
+                "value": float(row.total) if row.total is not None else None,
+                "rating": row.rating,
+                "url": reverse("scorecards:drill", args=[campaign.slug, row.region_id]),
+            }
+            for row in county_rows
+        ],
+    )
+    return render(request, "scorecards/dashboard.html", context)
+
+
+def drill(request, slug: str, pk: int):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    region = get_object_in_scope(
+        Region.objects.select_related("city", "county", "town"), request.user, pk=pk
+    )
+    rankings = selectors.shown_rankings(campaign)
+    own_ranking = rankings.get(region.level)
+    own_row = selectors.ranking_rows(own_ranking, user=request.user).filter(region=region).first()
+    child_level, rows = selectors.rows_below(rankings, region, user=request.user)
+    return render(
+        request,
+        "scorecards/drill.html",
+        {
+            "campaign": campaign,
+            "region": region,
+            "own_row": own_row,
+            "rows": rows,
+            "child_level": child_level,
+            "can_drill_further": child_level in ("county", "town"),
+        },
+    )
+
+
+def score_regions(request, slug: str, level: str):
+    scheme = selectors.scheme_for(campaign_slug=slug, level=level)
+    regions = selectors.scorable_regions(scheme, user=request.user)
+    if not (can_manage_campaigns(request.user) or regions.exists()):
+        raise PermissionDenied
+    return render(request, "scorecards/score_regions.html", {"scheme": scheme, "regions": regions})
+
+
+def score_entry(request, slug: str, level: str, region_pk: int):
+    scheme = selectors.scheme_for(campaign_slug=slug, level=level)
+    region = get_object_in_scope(
+        Region.objects.select_related("county", "town").filter(level=level),
+        request.user,
+        pk=region_pk,
+    )
+    if not can_record_scores(request.user, region):
+        raise PermissionDenied
+    indicators = list(scheme.indicators.all())
+    current = dict(
+        Score.objects.filter(scorecard__scheme=scheme, scorecard__region=region).values_list(
+            "indicator_id", "points"
+        )
+    )
+    form = ScoreEntryForm(request.POST or None, indicators=indicators, initial_points=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_scores(
+                user=request.user, scheme=scheme, region=region, points=form.points()
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Scores for %(region)s saved.") % {"region": region})
+            return redirect("scorecards:score_regions", slug=slug, level=level)
+    return render(
+        request,
+        "scorecards/score_entry.html",
+        {"scheme": scheme, "region": region, "form": form},
+    )

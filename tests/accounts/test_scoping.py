@@ -42,18 +42,24 @@ def test_town_grant_covers_only_that_towns_villages(demo):
 
 def test_scope_providers_extend_the_scope(demo, county):
     """Later apps (campaign teams) grant regions through a provider."""
-    inspector = User.objects.get(username="inspector")
+    inspector = UserFactory(role=Role.INSPECTOR, username="no-team")
     assert scope_queryset(Region.objects.all(), inspector).count() == 0
 
-    def team_regions(user):
-        return [county("雷州市")] if user.username == "inspector" else []
+    def extra_regions(user):
+        return [county("雷州市")] if user.username == "no-team" else []
 
-    access.register_scope_provider(team_regions)
+    access.register_scope_provider(extra_regions)
     try:
-        inspector = User.objects.get(username="inspector")
+        inspector = User.objects.get(username="no-team")
         assert scope_queryset(Region.objects.all(), inspector).count() == 1 + 6 + 12
     finally:
-        access._scope_providers.remove(team_regions)
+        access._scope_providers.remove(extra_regions)
+
+
+def test_team_assignment_gives_inspectors_their_scope(demo):
+    inspector = User.objects.get(username="inspector")  # demo 第一核查组: 吴川市, 廉江市
+    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), inspector)
+    assert set(counties.values_list("name", flat=True)) == {"吴川市", "廉江市"}
 
 
 def test_scope_covers_matches_the_query(demo):

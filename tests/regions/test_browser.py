@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from apps.accounts.roles import Role
 from apps.regions.models import Level, Region
-from tests.factories import TownFactory, VillageFactory
+from tests.factories import TownFactory, UserFactory, VillageFactory
 
 
 def names_on(response) -> set[str]:
@@ -48,8 +49,15 @@ def test_leadership_reads_every_county(login, county):
     assert len(names_on(response)) == 6
 
 
-def test_inspector_without_a_team_sees_no_region(login, county):
-    client = login("inspector")
+def test_inspector_sees_the_regions_of_their_team(login, county):
+    client = login("inspector")  # 第一核查组 of the demo campaign: 吴川市 and 廉江市
+    assert names_on(client.get(reverse("regions:browser"))) == {"吴川市", "廉江市"}
+    assert client.get(reverse("regions:detail", args=[county("吴川市").pk])).status_code == 200
+    assert client.get(reverse("regions:detail", args=[county("雷州市").pk])).status_code == 404
+
+
+def test_inspector_without_a_team_sees_no_region(client, demo, county):
+    client.force_login(UserFactory(role=Role.INSPECTOR))
     assert names_on(client.get(reverse("regions:browser"))) == set()
     assert client.get(reverse("regions:detail", args=[county("吴川市").pk])).status_code == 404
 

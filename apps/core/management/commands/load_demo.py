@@ -9,7 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo()
         self.stdout.write(
-            f"demo data: {created['regions']} regions and {created['users']} users created"
+            f"demo data: {created['regions']} regions, {created['users']} users and "
+            f"{created['campaigns']} campaign created"
         )
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:

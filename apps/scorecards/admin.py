@@ -1,0 +1,99 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import can_manage_campaigns
+from apps.accounts.mixins import RegionScopedAdmin
+
+from . import services
+from .models import Indicator, Ranking, RatingBand, Score, Scorecard, ScoringScheme
+
+
+class CityOfficeOnlyAdmin(admin.ModelAdmin):
+    """Schemes and rankings belong to the city office."""
+
+    def has_module_permission(self, request):
+        return can_manage_campaigns(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_manage_campaigns(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+class RatingBandInline(admin.TabularInline):
+    model = RatingBand
+    extra = 0
+
+
+@admin.register(ScoringScheme)
+class ScoringSchemeAdmin(CityOfficeOnlyAdmin):
+    list_display = ("title", "campaign", "level")
+    list_filter = ("campaign", "level")
+    inlines = [IndicatorInline, RatingBandInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Bands and maxima change ratings: recompute the draft.
+        services.refresh_draft_ranking(scheme=form.instance)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator" and request.resolver_match.kwargs.get("object_id"):
+            scorecard = Scorecard.objects.filter(
+                pk=request.resolver_match.kwargs["object_id"]
+            ).first()
+            if scorecard:
+                kwargs["queryset"] = Indicator.objects.filter(scheme=scorecard.scheme)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(RegionScopedAdmin, CityOfficeOnlyAdmin):
+    list_display = ("region", "scheme", "published_total", "published_position", "tie_break")
+    list_filter = ("scheme__campaign", "scheme__level")
+    search_fields = ("region__name", "published_label")
+    autocomplete_fields = ("region",)
+    inlines = [ScoreInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.refresh_draft_ranking(scheme=form.instance.scheme)
+
+
+@admin.register(Ranking)
+class RankingAdmin(CityOfficeOnlyAdmin):
+    list_display = ("scheme", "published_on", "computed_at")
+    list_filter = ("scheme__campaign",)
+    readonly_fields = ("scheme", "published_on", "computed_at")
+    actions = ["publish_today"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Publish the selected drafts today"))
+    def publish_today(self, request, queryset):
+        for ranking in queryset.filter(published_on__isnull=True).select_related("scheme"):
+            services.publish_ranking(
+                user=request.user, scheme=ranking.scheme, published_on=timezone.localdate()
+            )
+            messages.success(request, _("Published %(scheme)s.") % {"scheme": ranking.scheme})

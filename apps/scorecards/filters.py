@@ -1,0 +1,45 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import scope_queryset
+from apps.regions.models import Level, Region
+
+from .models import RankingRow
+
+
+def _counties_in_scope(request):
+    if request is None:
+        return Region.objects.none()
+    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
+    return scope_queryset(counties, request.user)
+
+
+class RankingRowFilter(django_filters.FilterSet):
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        field_name="region__county",
+        queryset=_counties_in_scope,
+        empty_label=_("All counties"),
+    )
+    rating = django_filters.ChoiceFilter(label=_("Rating"), empty_label=_("All ratings"))
+    is_poor_village = django_filters.ChoiceFilter(
+        label="贫困村/非贫困村",
+        choices=[("true", "贫困村"), ("false", "非贫困村")],
+        method="filter_poor",
+        empty_label=_("All villages"),
+    )
+
+    class Meta:
+        model = RankingRow
+        fields = ["county", "rating", "is_poor_village"]
+
+    def __init__(self, *args, ratings: list[str], level: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["rating"].extra["choices"] = [(r, r) for r in ratings]
+        if level != Level.VILLAGE:
+            del self.filters["is_poor_village"]
+        if level == Level.COUNTY:
+            del self.filters["county"]
+
+    def filter_poor(self, queryset, name, value):
+        return queryset.filter(is_poor_village=(value == "true"))

@@ -1,0 +1,118 @@
+"""Reads: which ranking to show, its rows, rating counts, drill-down."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from apps.accounts.access import can_manage_campaigns, scope_queryset
+from apps.accounts.roles import Role
+from apps.inspections.models import Campaign
+from apps.regions.models import Level, Region, child_level
+
+from .models import Ranking, RankingRow, RatingBand, ScoringScheme
+
+# Column headers of the annexes, by level.
+REGION_HEADERS = {Level.COUNTY: "县（市、区）", Level.TOWN: "乡 镇", Level.VILLAGE: "行政村"}
+
+
+def scheme_for(*, campaign_slug: str, level: str) -> ScoringScheme:
+    return get_object_or_404(
+        ScoringScheme.objects.select_related("campaign"), campaign__slug=campaign_slug, level=level
+    )
+
+
+def shown_ranking(scheme: ScoringScheme, *, draft: bool = False) -> Ranking | None:
+    """The newest published ranking, or the draft when asked or nothing is published."""
+    rankings = Ranking.objects.filter(scheme=scheme)
+    if not draft:
+        published = rankings.filter(published_on__isnull=False).order_by("-published_on", "-pk")
+        if ranking := published.first():
+            return ranking
+    return rankings.filter(published_on__isnull=True).first()
+
+
+def shown_rankings(campaign: Campaign) -> dict[str, Ranking]:
+    """Level → shown ranking for every scheme of the campaign (one query)."""
+    chosen: dict[str, Ranking] = {}
+    rankings = Ranking.objects.filter(scheme__campaign=campaign).select_related("scheme")
+    # Published first (newest first), then drafts: the first seen per level wins.
+    for ranking in rankings.order_by(F("published_on").desc(nulls_last=True), "-pk"):
+        chosen.setdefault(ranking.scheme.level, ranking)
+    return chosen
+
+
+def ranking_rows(ranking: Ranking | None, *, user) -> QuerySet[RankingRow]:
+    if ranking is None:
+        return RankingRow.objects.none()
+    return scope_queryset(RankingRow.objects.filter(ranking=ranking), user).order_by("position")
+
+
+def rating_counts(rankings: dict[str, Ranking], *, user) -> dict[str, dict[str, int]]:
+    """Level → rating → number of rows the user may see (one query)."""
+    rows = scope_queryset(
+        RankingRow.objects.filter(ranking__in=list(rankings.values())), user
+    ).exclude(rating="")
+    counts: dict[str, dict[str, int]] = {level: {} for level in rankings}
+    for item in rows.values("ranking__scheme__level", "rating").annotate(n=Count("pk")):
+        counts[item["ranking__scheme__level"]][item["rating"]] = item["n"]
+    return counts
+
+
+def rows_below(
+    rankings: dict[str, Ranking], region: Region, *, user
+) -> tuple[str | None, QuerySet[RankingRow]]:
+    """The ranked rows of the level below ``region`` that lie inside it."""
+    level = child_level(region.level)
+    ranking = rankings.get(level) if level else None
+    if ranking is None:
+        return level, RankingRow.objects.none()
+    rows = ranking_rows(ranking, user=user).filter(Region.subtree_q(region, prefix="region__"))
+    return level, rows
+
+
+def latest_campaign_with_rankings() -> Campaign | None:
+    return (
+        Campaign.objects.filter(schemes__rankings__isnull=False)
+        .order_by("-year", "-start_date", "-pk")
+        .first()
+    )
+
+
+def campaigns_with_schemes() -> QuerySet[Campaign]:
+    return Campaign.objects.prefetch_related("schemes").order_by("-year", "title")
+
+
+def rating_labels(campaign: Campaign) -> list[str]:
+    """The campaign's rating labels, best first (for count tables)."""
+    labels: list[str] = []
+    bands = (
+        RatingBand.objects.filter(scheme__campaign=campaign)
+        .order_by("-min_total")
+        .values_list("label", flat=True)
+    )
+    for label in bands:
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def scorable_regions(scheme: ScoringScheme, *, user) -> QuerySet[Region]:
+    """Regions of the scheme's level inside the campaign that the user may score,
+    with the number of indicators already scored."""
+    regions = Region.objects.filter(
+        level=scheme.level, county__in=scheme.campaign.counties.all()
+    ).select_related("county", "town")
+    if not can_manage_campaigns(user):
+        regions = scope_queryset(regions, user) if user.role == Role.INSPECTOR else regions.none()
+    return regions.annotate(
+        scored=Count("scorecards__scores", filter=Q(scorecards__scheme=scheme), distinct=True),
+        published=Count(
+            "scorecards",
+            filter=Q(scorecards__scheme=scheme)
+            & (
+                Q(scorecards__published_total__isnull=False)
+                | Q(scorecards__published_position__isnull=False)
+            ),
+        ),
+    ).order_by("county__code", "county__name", "town__name", "name")

@@ -1,0 +1,54 @@
+"""Ranked pages issue a constant number of queries whatever the row count."""
+
+import pytest
+from django.urls import reverse
+
+from apps.inspections.services import create_campaign
+from apps.regions.models import Level, Region
+from apps.scorecards.models import Scorecard
+from apps.scorecards.services import create_scheme, refresh_draft_ranking
+from tests.factories import bulk_villages
+
+
+def village_campaign(count: int):
+    county = Region.objects.get(level=Level.COUNTY, name="吴川市")
+    town = Region.objects.get(name="兰石镇")
+    villages = bulk_villages(town, count, prefix=f"批{count}_")
+    campaign = create_campaign(
+        slug=f"big-{count}", title="大", kind="verification", year=2021, counties=[county]
+    )
+    scheme = create_scheme(
+        campaign=campaign, level=Level.VILLAGE, title="村级", indicators=[("总分", 100)]
+    )
+    Scorecard.objects.bulk_create(
+        Scorecard(scheme=scheme, region=v, published_total=50 + (i % 50))
+        for i, v in enumerate(villages)
+    )
+    refresh_draft_ranking(scheme=scheme)
+    return campaign, town.county_id
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "-total"}, {"rating": "一般"}, {"county": None}])
+def test_village_page_queries_do_not_grow(login, django_assert_max_num_queries, params):
+    client = login("city")
+    counts = []
+    for size in (50, 5000):
+        campaign, county_id = village_campaign(size)
+        query = {**params, "county": county_id} if "county" in params else params
+        url = reverse("scorecards:ranked_table", args=[campaign.slug, "village"])
+        with django_assert_max_num_queries(20) as captured:
+            response = client.get(url, query)
+        assert response.status_code == 200
+        shown = len(response.context["table"].page.object_list)
+        assert shown == (30 if size == 50 and "rating" in query else 50)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_dashboard_queries_do_not_grow(login, django_assert_max_num_queries, demo):
+    client = login("leader")
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("core:dashboard"))
+    village_campaign(3000)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("scorecards:dashboard", args=["big-3000"]))
