@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup install install-dev test check lint format messages vendor clean
+.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -57,6 +57,10 @@ messages: install-dev
 
 vendor:
 	bash scripts/vendor-assets.sh
+
+## Benchmarks (PostgreSQL; DATABASE_URL defaults to …/inspection_portal_bench)
+bench-ranking: install
+	$(PY) -m benchmarks.ranking
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

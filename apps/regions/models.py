@@ -174,9 +174,11 @@ class Region(models.Model):
         """The name as the bulletins write it: county, town and village joined,
         without the city (e.g. 吴川市兰石镇名利村, 开发区东山街道调文村)."""
         parts = []
-        for ancestor in (self.county, self.town):
-            if ancestor is not None and ancestor.pk != self.pk:
-                parts.append(ancestor.display_name)
+        # Compare ids first: a county's own ``county`` is itself, no query needed.
+        if self.county_id and self.county_id != self.pk:
+            parts.append(self.county.display_name)
+        if self.town_id and self.town_id != self.pk:
+            parts.append(self.town.display_name)
         parts.append(self.display_name if self.level != Level.CITY else self.name)
         return "".join(parts)
 

@@ -10,7 +10,7 @@ from .models import RankingRow
 def _counties_in_scope(request):
     if request is None:
         return Region.objects.none()
-    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
+    counties = Region.objects.filter(level=Level.COUNTY).order_by("city_id", "code", "name")
     return scope_queryset(counties, request.user)
 
 

@@ -16,9 +16,7 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -28,7 +26,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Rank, RowNumber
 
 from apps.regions.models import Level
 
-from .models import POINTS, Indicator, RankingRow, RatingBand, Score, Scorecard, ScoringScheme
+from .models import POINTS, Indicator, RankingRow, RatingBand, Scorecard, ScoringScheme
 
 _ROW_COLUMNS = [
     "ranking_id",
@@ -57,38 +55,26 @@ def _full_name(level: str):
     return Concat(_display("region__county__"), _display("region__town__"), _display("region__"))
 
 
-def _scored_total(scheme: ScoringScheme):
-    """Sum of indicator scores, only for scorecards with every indicator scored."""
+def _total(scheme: ScoringScheme):
+    """Published total, or the sum of indicator scores once every indicator is
+    scored; aggregated by a join (GROUP BY scorecard), not a sub-select per card."""
     indicator_count = Indicator.objects.filter(scheme=scheme).count()
-    per_card = (
-        Score.objects.filter(scorecard=OuterRef("pk"))
-        .values("scorecard")
-        .annotate(points_sum=Sum("points"), scored=Count("pk"))
-    )
-    total = Subquery(
-        per_card.filter(scored=indicator_count).values("points_sum"),
-        output_field=DecimalField(**POINTS),
-    )
-    return total if indicator_count else Value(None, output_field=DecimalField(**POINTS))
+    whens = [When(published_total__isnull=False, then=F("published_total"))]
+    if indicator_count:
+        whens.append(When(scored_count=indicator_count, then=F("points_sum")))
+    return Case(*whens, default=None, output_field=DecimalField(**POINTS))
 
 
-def _rating_for(scheme: ScoringScheme):
-    band = RatingBand.objects.filter(scheme=scheme, min_total__lte=OuterRef("row_total"))
-    return Case(
-        When(~Q(published_rating=""), then=F("published_rating")),
-        When(row_total__isnull=True, then=Value("")),
-        default=Subquery(band.order_by("-min_total").values("label")[:1]),
-        output_field=CharField(),
-    )
+def _rating(scheme: ScoringScheme):
+    """The band reached by the total, as one CASE over the scheme's few bands."""
+    bands = RatingBand.objects.filter(scheme=scheme).order_by("-min_total")
+    whens = [When(~Q(published_rating=""), then=F("published_rating"))]
+    whens += [When(row_total__gte=band.min_total, then=Value(band.label)) for band in bands]
+    return Case(*whens, default=Value(""), output_field=CharField())
 
 
 def ranked_scorecards(scheme: ScoringScheme):
     """The scheme's scorecards annotated with every column of a ranking row."""
-    total = Case(
-        When(published_total__isnull=False, then=F("published_total")),
-        default=_scored_total(scheme),
-        output_field=DecimalField(**POINTS),
-    )
     order = [
         F("row_total").desc(nulls_last=True),
         F("published_position").asc(nulls_last=True),
@@ -99,12 +85,13 @@ def ranked_scorecards(scheme: ScoringScheme):
     ]
     return (
         Scorecard.objects.filter(scheme=scheme)
-        .annotate(row_total=total)
+        .annotate(points_sum=Sum("scores__points"), scored_count=Count("scores"))
+        .annotate(row_total=_total(scheme))
         .annotate(
             row_position=Window(RowNumber(), order_by=order),
             row_rank=Window(Rank(), order_by=order[:2]),
             row_tie_size=Window(Count("pk"), partition_by=[F("row_total")]),
-            row_rating=_rating_for(scheme),
+            row_rating=_rating(scheme),
             row_label=Coalesce(NullIf(F("published_label"), Value("")), _full_name(scheme.level)),
         )
     )

@@ -52,3 +52,17 @@ def test_dashboard_queries_do_not_grow(login, django_assert_max_num_queries, dem
     village_campaign(3000)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("scorecards:dashboard", args=["big-3000"]))
+
+
+def test_county_filter_choices_do_not_add_queries(login, django_assert_max_num_queries):
+    from tests.factories import CountyFactory
+
+    client = login("leader")
+    url = reverse("scorecards:ranked_table", args=["zhanjiang-2020", "village"])
+    with django_assert_max_num_queries(20) as before:
+        client.get(url)
+    city = Region.objects.get(level=Level.CITY)
+    CountyFactory.create_batch(40, parent=city)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["filter"].form.fields["county"].queryset) == 50
