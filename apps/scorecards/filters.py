@@ -40,6 +40,8 @@ class RankingRowFilter(django_filters.FilterSet):
             del self.filters["is_poor_village"]
         if level == Level.COUNTY:
             del self.filters["county"]
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
 
     def filter_poor(self, queryset, name, value):
         return queryset.filter(is_poor_village=(value == "true"))
