@@ -134,3 +134,30 @@ def can_record_scores(user, region: Region) -> bool:
     if is_city_office(user):
         return True
     return user.is_authenticated and user.role == Role.INSPECTOR and can_see_region(user, region)
+
+
+def can_record_findings(user, region: Region) -> bool:
+    """Enter findings and report rectification for ``region``: the city office,
+    county staff of the region's county, inspectors of a team covering it."""
+    if is_city_office(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role in (Role.COUNTY_STAFF, Role.INSPECTOR)
+        and can_see_region(user, region)
+    )
+
+
+def can_verify_findings(user, region: Region) -> bool:
+    """Verify and close (销号) or reject a rectification: the city office or an
+    inspector covering the region — never the county that rectified it."""
+    if is_city_office(user):
+        return True
+    return user.is_authenticated and user.role == Role.INSPECTOR and can_see_region(user, region)
+
+
+def may_record_findings(user) -> bool:
+    """Whether the user's role enters findings at all (regions are checked per finding)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.CITY_OFFICE, Role.COUNTY_STAFF, Role.INSPECTOR)
+    )

@@ -42,8 +42,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         | _perms("scorecards.scorecard", *ALL)
         | _perms("scorecards.score", *ALL)
         | _perms("scorecards.ranking", "view", "change")
+        | _perms("inspections.findingcategory", *ALL)
+        | _perms("inspections.finding", *ALL)
+        | _perms("inspections.task", *ALL)
     ),
-    Role.COUNTY_STAFF: _perms("regions.region", "view") | _perms("regions.regionalias", "view"),
+    Role.COUNTY_STAFF: (
+        _perms("regions.region", "view")
+        | _perms("regions.regionalias", "view")
+        | _perms("inspections.finding", "view", "add", "change")
+    ),
     Role.INSPECTOR: _perms("regions.region", "view"),
     Role.LEADERSHIP: _perms("regions.region", "view"),
 }

@@ -17,8 +17,8 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
-from apps.inspections.models import Campaign
-from apps.inspections.services import create_campaign, create_team
+from apps.inspections.models import Campaign, CampaignKind, FindingCategory
+from apps.inspections.services import create_campaign, create_finding, create_task, create_team
 from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
@@ -68,6 +68,8 @@ def load_demo() -> dict[str, int]:
         )
         created_users += 1
     created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
+    if created_campaigns:
+        _load_inspection_records(DEMO_DIR / "inspections.json")
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 
 
@@ -120,3 +122,38 @@ def _load_campaign(path) -> int:
             published_on=datetime.date.fromisoformat(spec["published_on"]),
         )
     return 1
+
+
+def _load_inspection_records(path) -> None:
+    """Finding categories (seeds 000 and 001), seed 000's next-step tasks and the
+    findings its problem section names, for the demo campaign."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for order, category in enumerate(data["categories"], start=1):
+        FindingCategory.objects.get_or_create(
+            name=category["name"],
+            defaults={"source_document": category["source_document"], "order": order},
+        )
+    campaign = Campaign.objects.get(slug="zhanjiang-2020")
+    for order, task in enumerate(data["tasks"], start=1):
+        create_task(
+            campaign=campaign,
+            order=order,
+            title=task["title"],
+            description=task["description"],
+            responsible_units=task["responsible_units"],
+            deadline=datetime.date.fromisoformat(task["deadline"]) if task["deadline"] else None,
+        )
+    resolver = RegionResolver()
+    city_office = User.objects.get(username="city")
+    for finding in data["findings"]:
+        create_finding(
+            user=city_office,
+            campaign=campaign,
+            region=resolver.resolve(finding["region"]),
+            category=FindingCategory.objects.get(name=finding["category"]),
+            source=CampaignKind.VERIFICATION,
+            description=finding["description"],
+            responsible_unit=finding["responsible_unit"],
+            deadline=datetime.date.fromisoformat(finding["deadline"]),
+            household_number=finding.get("household_number", ""),
+        )

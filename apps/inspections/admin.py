@@ -1,8 +1,28 @@
 from django.contrib import admin
 
 from apps.accounts.access import can_manage_campaigns
+from apps.accounts.mixins import RegionScopedAdmin
 
-from .models import Campaign, Team
+from .models import Campaign, Evidence, Finding, FindingCategory, FindingTransition, Task, Team
+
+
+class CityOfficeOnly:
+    """Campaigns, teams, tasks and the category list belong to the city office."""
+
+    def has_module_permission(self, request):
+        return can_manage_campaigns(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_manage_campaigns(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_campaigns(request.user)
 
 
 class TeamInline(admin.TabularInline):
@@ -11,26 +31,66 @@ class TeamInline(admin.TabularInline):
     filter_horizontal = ("members", "regions")
 
 
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+
+
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CityOfficeOnly, admin.ModelAdmin):
     list_display = ("title", "kind", "year", "start_date", "end_date")
     list_filter = ("kind", "year")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("counties",)
-    inlines = [TeamInline]
+    inlines = [TeamInline, TaskInline]
 
-    def has_module_permission(self, request):
-        return can_manage_campaigns(request.user)
 
-    def has_view_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
+@admin.register(FindingCategory)
+class FindingCategoryAdmin(CityOfficeOnly, admin.ModelAdmin):
+    list_display = ("name", "source_document", "order", "is_active")
+    list_editable = ("order", "is_active")
 
-    def has_add_permission(self, request):
-        return can_manage_campaigns(request.user)
 
-    def has_change_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
+class TransitionInline(admin.TabularInline):
+    model = FindingTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "by", "at", "note")
 
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    can_delete = False
+    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(RegionScopedAdmin):
+    list_display = ("region", "category", "campaign", "status", "deadline", "responsible_unit")
+    list_filter = ("campaign", "category", "status", "source")
+    search_fields = ("description", "region__name", "household_number")
+    autocomplete_fields = ("region",)
+    # Status only moves through the rectification pages, which record who and when.
+    readonly_fields = ("status", "created_by", "created_at", "updated_at")
+    inlines = [TransitionInline, EvidenceInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("region", "region__county", "region__town", "category", "campaign")
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,10 +1,28 @@
-"""Reads of campaigns and teams."""
+"""Reads of campaigns, samples, findings and ledgers (counts run in the database)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
 
-from apps.regions.models import Region
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, NullIf, Round
+from django.utils import timezone
+
+from apps.accounts.access import scope_queryset
+from apps.regions.models import Level, Region
+
+from .models import Campaign, CampaignKind, Finding, FindingStatus, SampleDraw, SampledRegion, Task
 
 
 def team_regions(user) -> QuerySet[Region]:
@@ -12,6 +30,122 @@ def team_regions(user) -> QuerySet[Region]:
     return Region.objects.filter(teams__members=user).distinct()
 
 
-def campaign_covers(campaign, region: Region) -> bool:
-    """Is ``region`` inside one of the campaign's counties?"""
-    return campaign.counties.filter(pk=region.county_id).exists()
+def campaigns_for(user) -> QuerySet[Campaign]:
+    """Campaigns touching at least one county the user may see."""
+    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), user)
+    return (
+        Campaign.objects.filter(counties__in=counties)
+        .distinct()
+        .order_by("-year", "-start_date", "title")
+    )
+
+
+def latest_draw(campaign: Campaign) -> SampleDraw | None:
+    return campaign.draws.order_by("-drawn_at", "-pk").first()
+
+
+def sampled_regions(draw: SampleDraw | None, *, user) -> QuerySet[SampledRegion]:
+    if draw is None:
+        return SampledRegion.objects.none()
+    rows = SampledRegion.objects.filter(draw=draw).select_related(
+        "region", "region__county", "region__town"
+    )
+    return scope_queryset(rows, user)
+
+
+def sample_counts(draw: SampleDraw | None) -> dict[str, int]:
+    if draw is None:
+        return {}
+    counts = draw.regions.values("level").annotate(n=Count("pk"))
+    return {row["level"]: row["n"] for row in counts}
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(deadline__lt=today) & ~Q(status=FindingStatus.CLOSED)
+
+
+def findings_for(user, *, today: datetime.date | None = None) -> QuerySet[Finding]:
+    """Findings in the user's scope, with ``is_overdue`` computed in the query."""
+    return (
+        scope_queryset(Finding.objects.all(), user)
+        .select_related("campaign", "category", "region", "region__county", "region__town")
+        .annotate(
+            is_overdue=Case(
+                When(overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def _rate(closed, found):
+    """closed ÷ found as a percentage to two decimals, in SQL (NULL when nothing found).
+
+    Through a float so SQLite does not divide integers; Round casts that to
+    NUMERIC on PostgreSQL, and the result comes back as a Decimal.
+    """
+    percent = Cast(closed, FloatField()) * Value(100.0) / NullIf(found, 0)
+    return Cast(Round(percent, 2), DecimalField(max_digits=7, decimal_places=2))
+
+
+def rectification_tally(findings: QuerySet[Finding]) -> tuple[list[dict], dict]:
+    """Seed 002's tally: per source the problems found, closed, in progress and the
+    rate; then the same over all sources. One GROUP BY query and one aggregate."""
+    found = Count("pk")
+    closed = Count("pk", filter=Q(status=FindingStatus.CLOSED))
+    per_source = list(
+        findings.order_by()
+        .values("source")
+        .annotate(found=found, closed=closed)
+        .annotate(open=F("found") - F("closed"), rate=_rate(F("closed"), F("found")))
+        .order_by("source")
+    )
+    for row in per_source:
+        row["label"] = CampaignKind(row["source"]).label
+    total = findings.aggregate(found=found, closed=closed, rate=_rate(closed, found))
+    total["open"] = total["found"] - total["closed"]
+    return per_source, total
+
+
+def ledger_by_category(findings: QuerySet[Finding]) -> list[dict]:
+    """Per category: count of findings in each status, overdue and total (one query)."""
+    counts = {status.value: Count("pk", filter=Q(status=status.value)) for status in FindingStatus}
+    return list(
+        findings.order_by()
+        .values("category__name", "category__order")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_q()), **counts)
+        .order_by("category__order", "category__name")
+    )
+
+
+def problem_list(campaign: Campaign, *, user) -> QuerySet[Finding]:
+    """Seed 001's annex: the findings of the campaign's sampled towns, town by town."""
+    draw = latest_draw(campaign)
+    findings = findings_for(user).filter(campaign=campaign)
+    if draw is not None:
+        towns = draw.regions.filter(level=Level.TOWN).values("region_id")
+        findings = findings.filter(Q(region__in=towns) | Q(region__town__in=towns))
+    return findings.exclude(region__level=Level.COUNTY).order_by(
+        "region__county__code", "region__county__name", "region__town__name", "pk"
+    )
+
+
+def follow_up_findings(campaign: Campaign, *, user) -> QuerySet[Finding]:
+    """The earlier campaign's findings in the towns this follow-up review visits."""
+    earlier = campaign.follow_up_of
+    if earlier is None:
+        return Finding.objects.none()
+    findings = findings_for(user).filter(campaign=earlier)
+    draw = latest_draw(campaign)
+    if draw is not None:
+        towns = draw.regions.filter(level=Level.TOWN).values("region_id")
+        findings = findings.filter(Q(region__in=towns) | Q(region__town__in=towns))
+    else:
+        findings = findings.filter(region__county__in=campaign.counties.all())
+    return findings.prefetch_related("verdicts").order_by("region__county__name", "pk")
+
+
+def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
+    return campaign.tasks.order_by("order", "pk")

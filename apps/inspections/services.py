@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from apps.accounts.access import can_manage_campaigns, can_record_findings, can_verify_findings
 from apps.regions.models import Level, Region
 
-from .models import Campaign, Team
+from . import rectification, sampling
+from .evidence import check_upload
+from .models import (
+    Campaign,
+    Evidence,
+    Finding,
+    FindingCategory,
+    FindingStatus,
+    FindingTransition,
+    FollowUpVerdict,
+    SampleDraw,
+    SampledRegion,
+    Severity,
+    Task,
+    Team,
+)
 
 
 @transaction.atomic
@@ -48,3 +66,172 @@ def create_team(*, campaign: Campaign, name: str, members=(), regions=()) -> Tea
     team.members.set(members)
     team.regions.set(regions)
     return team
+
+
+# --- sampling -------------------------------------------------------------------
+
+
+@transaction.atomic
+def draw_sample(
+    *,
+    campaign: Campaign,
+    towns_per_county: int,
+    villages_per_town: int,
+    seed: str,
+    households_per_village: int = 0,
+    forced: list[Region] | tuple = (),
+    excluded: list[Region] | tuple = (),
+    user=None,
+) -> SampleDraw:
+    """Draw and store a stratified sample (see sampling.py)."""
+    # user=None: the draw_sample command, run by whoever administers the server.
+    if user is not None and not can_manage_campaigns(user):
+        raise PermissionDenied(_("Only the city office draws samples."))
+    sample = SampleDraw.objects.create(
+        campaign=campaign,
+        towns_per_county=towns_per_county,
+        villages_per_town=villages_per_town,
+        households_per_village=households_per_village,
+        seed=seed,
+        drawn_by=user,
+    )
+    sample.forced.set(forced)
+    sample.excluded.set(excluded)
+    drawn = sampling.draw(
+        campaign,
+        towns_per_county=towns_per_county,
+        villages_per_town=villages_per_town,
+        seed=seed,
+        forced={r.pk for r in forced},
+        excluded={r.pk for r in excluded},
+    )
+    SampledRegion.objects.bulk_create(
+        SampledRegion(
+            draw=sample, region_id=d.region_id, level=d.level, order=n, was_forced=d.was_forced
+        )
+        for n, d in enumerate(drawn, start=1)
+    )
+    return sample
+
+
+# --- findings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_finding(
+    *,
+    user,
+    campaign: Campaign,
+    region: Region,
+    category: FindingCategory,
+    source: str,
+    description: str,
+    severity: str = Severity.MINOR,
+    responsible_unit: str = "",
+    deadline: datetime.date | None = None,
+    household_number: str = "",
+    evidence_files=(),
+) -> Finding:
+    if not can_record_findings(user, region):
+        raise PermissionDenied(
+            _("You may not record findings for %(region)s.") % {"region": region}
+        )
+    finding = Finding(
+        campaign=campaign,
+        region=region,
+        category=category,
+        source=source,
+        description=description,
+        severity=severity,
+        responsible_unit=responsible_unit,
+        deadline=deadline,
+        household_number=household_number,
+        created_by=user,
+    )
+    finding.full_clean()
+    finding.save()
+    for upload in evidence_files:
+        add_evidence(user=user, finding=finding, upload=upload)
+    return finding
+
+
+@transaction.atomic
+def add_evidence(*, user, finding: Finding, upload) -> Evidence:
+    if not can_record_findings(user, finding.region):
+        raise PermissionDenied
+    kind = check_upload(upload)
+    return Evidence.objects.create(
+        finding=finding,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def transition_finding(*, user, finding: Finding, to_status: str, note: str = "") -> Finding:
+    """Move a finding one step through rectification, recording who, when and why.
+
+    The row is locked and its status re-read, so two people acting at once
+    cannot both move it from the same status (the second gets an error).
+    """
+    locked = Finding.objects.select_for_update().select_related("region").get(pk=finding.pk)
+    step = rectification.step_between(locked.status, to_status)
+    if step is None:
+        raise ValidationError(
+            _("A finding that is “%(current)s” cannot become “%(target)s”.")
+            % {
+                "current": locked.get_status_display(),
+                "target": FindingStatus(to_status).label,
+            }
+        )
+    if not rectification.user_may_take(user, step, locked.region):
+        raise PermissionDenied(_("You may not make this change."))
+    if step.needs_note and not note.strip():
+        raise ValidationError(_("Say why the rectification is rejected."))
+    FindingTransition.objects.create(
+        finding=locked, from_status=locked.status, to_status=to_status, by=user, note=note
+    )
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def record_verdict(
+    *, user, campaign: Campaign, finding: Finding, verdict: str, note: str = ""
+) -> FollowUpVerdict:
+    """A follow-up review's judgement of an earlier campaign's finding."""
+    if campaign.follow_up_of_id != finding.campaign_id:
+        raise ValidationError(_("This finding is not from the campaign being reviewed."))
+    if not can_verify_findings(user, finding.region):
+        raise PermissionDenied(_("You may not judge this finding."))
+    result, _created = FollowUpVerdict.objects.update_or_create(
+        campaign=campaign, finding=finding, defaults={"verdict": verdict, "note": note, "by": user}
+    )
+    return result
+
+
+@transaction.atomic
+def create_task(
+    *,
+    campaign: Campaign,
+    title: str,
+    description: str = "",
+    responsible_units: str = "",
+    deadline: datetime.date | None = None,
+    order: int = 0,
+) -> Task:
+    task = Task(
+        campaign=campaign,
+        title=title,
+        description=description,
+        responsible_units=responsible_units,
+        deadline=deadline,
+        order=order,
+    )
+    task.full_clean()
+    task.save()
+    return task

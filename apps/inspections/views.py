@@ -1,5 +1,294 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from apps.accounts.access import (
+    can_manage_campaigns,
+    can_record_findings,
+    get_object_in_scope,
+    may_record_findings,
+    scope_queryset,
+)
+from apps.core.excel import xlsx_response
+from apps.regions.models import Level, Region
+
+from . import exports, rectification, selectors, services
+from .filters import FindingFilter
+from .forms import (
+    EvidenceUploadForm,
+    FindingForm,
+    SampleForm,
+    TransitionForm,
+    VerdictForm,
+    campaigns_choice,
+)
+from .models import Campaign, Evidence, FollowUpVerdict, Team
+from .tables import FindingTable
+
+
+def _campaign_in_scope(user, slug: str) -> Campaign:
+    return get_object_or_404(selectors.campaigns_for(user), slug=slug)
 
 
 def index(request):
-    return render(request, "inspections/index.html")
+    return render(
+        request, "inspections/index.html", {"campaigns": selectors.campaigns_for(request.user)}
+    )
+
+
+def campaign_detail(request, slug: str):
+    campaign = _campaign_in_scope(request.user, slug)
+    draw = selectors.latest_draw(campaign)
+    return render(
+        request,
+        "inspections/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "teams": campaign.teams.prefetch_related("members", "regions"),
+            "draw": draw,
+            "sample_counts": selectors.sample_counts(draw),
+            "tasks": selectors.campaign_tasks(campaign),
+            "can_manage": can_manage_campaigns(request.user),
+        },
+    )
+
+
+def sample(request, slug: str):
+    campaign = _campaign_in_scope(request.user, slug)
+    form = SampleForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage_campaigns(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            services.draw_sample(campaign=campaign, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Sample drawn."))
+            return redirect("inspections:sample", slug=slug)
+    draw = selectors.latest_draw(campaign)
+    rows = selectors.sampled_regions(draw, user=request.user)
+    team_id = request.GET.get("team")
+    if team_id and request.GET.get("export") == "xlsx":
+        team = get_object_or_404(Team, campaign=campaign, pk=team_id)
+        team_q = Region.objects.none()
+        for region in team.regions.all():
+            team_q = team_q | Region.objects.filter(Region.subtree_q(region))
+        team_rows = rows.filter(region__in=team_q.values("pk"))
+        heading = f"{campaign.title} · {team.name} · 核查工作表"
+        return xlsx_response(
+            exports.worksheet_workbook(team_rows, heading=heading), f"{heading}.xlsx"
+        )
+    return render(
+        request,
+        "inspections/sample.html",
+        {
+            "campaign": campaign,
+            "draw": draw,
+            "rows": rows,
+            "counts": selectors.sample_counts(draw),
+            "teams": campaign.teams.all(),
+            "form": form,
+            "can_manage": can_manage_campaigns(request.user),
+        },
+    )
+
+
+def finding_list(request):
+    findings = selectors.findings_for(request.user)
+    filterset = FindingFilter(request.GET, queryset=findings, request=request)
+    if request.GET.get("export") == "xlsx":
+        heading = _("Findings")
+        return xlsx_response(
+            exports.findings_workbook(filterset.qs, heading=heading), f"{heading}.xlsx"
+        )
+    table = FindingTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    export_query = request.GET.copy()
+    export_query["export"] = "xlsx"
+    return render(
+        request,
+        "inspections/finding_list.html",
+        {"filter": filterset, "table": table, "export_query": export_query.urlencode()},
+    )
+
+
+def finding_create(request):
+    if not may_record_findings(request.user):
+        raise PermissionDenied
+    form = FindingForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        campaigns=campaigns_choice(request.user),
+        initial={"campaign": request.GET.get("campaign")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            finding = services.create_finding(
+                user=request.user,
+                campaign=data["campaign"],
+                region=data["region"],
+                category=data["category"],
+                source=data["source"],
+                description=data["description"],
+                severity=data["severity"],
+                responsible_unit=data["responsible_unit"],
+                deadline=data["deadline"],
+                household_number=data["household_number"],
+                evidence_files=data["evidence"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect("inspections:finding_detail", pk=finding.pk)
+    return render(request, "inspections/finding_form.html", {"form": form})
+
+
+def _finding_in_scope(user, pk: int):
+    return get_object_in_scope(selectors.findings_for(user), user, pk=pk)
+
+
+def finding_detail(request, pk: int):
+    finding = _finding_in_scope(request.user, pk)
+    return render(
+        request,
+        "inspections/finding_detail.html",
+        {
+            "finding": finding,
+            "transitions": finding.transitions.select_related("by"),
+            "evidence": finding.evidence.all(),
+            "steps": rectification.steps_for(request.user, finding),
+            "can_upload": can_record_findings(request.user, finding.region),
+            "upload_form": EvidenceUploadForm(),
+        },
+    )
+
+
+@require_POST
+def finding_transition(request, pk: int):
+    finding = _finding_in_scope(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.transition_finding(
+            user=request.user,
+            finding=finding,
+            to_status=form.cleaned_data["to_status"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("inspections:finding_detail", pk=pk)
+
+
+@require_POST
+def evidence_upload(request, pk: int):
+    finding = _finding_in_scope(request.user, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        for upload in form.cleaned_data["evidence"]:
+            services.add_evidence(user=request.user, finding=finding, upload=upload)
+        messages.success(request, _("Evidence uploaded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("inspections:finding_detail", pk=pk)
+
+
+def evidence_download(request, pk: int):
+    evidence = _evidence_in_scope(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+def _evidence_in_scope(user, pk: int) -> Evidence:
+    return get_object_in_scope(Evidence.objects.select_related("finding"), user, pk=pk)
+
+
+def follow_up(request, slug: str):
+    campaign = _campaign_in_scope(request.user, slug)
+    findings = selectors.follow_up_findings(campaign, user=request.user)
+    if request.method == "POST":
+        finding = get_object_or_404(findings, pk=request.POST.get("finding"))
+        form = VerdictForm(request.POST)
+        if form.is_valid():
+            services.record_verdict(
+                user=request.user, campaign=campaign, finding=finding, **form.cleaned_data
+            )
+            messages.success(request, _("Verdict saved."))
+        return redirect("inspections:follow_up", slug=slug)
+    verdicts = {v.finding_id: v for v in FollowUpVerdict.objects.filter(campaign=campaign)}
+    rows = [(finding, verdicts.get(finding.pk)) for finding in findings]
+    return render(
+        request,
+        "inspections/follow_up.html",
+        {"campaign": campaign, "rows": rows, "verdict_form": VerdictForm()},
+    )
+
+
+def ledger(request):
+    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), request.user)
+    county = (
+        counties.filter(pk=request.GET.get("county")).first() if request.GET.get("county") else None
+    )
+    findings = selectors.findings_for(request.user)
+    campaign = (
+        selectors.campaigns_for(request.user).filter(slug=request.GET.get("campaign")).first()
+    )
+    if campaign:
+        findings = findings.filter(campaign=campaign)
+    if county:
+        findings = findings.filter(region__county=county)
+    rows = selectors.ledger_by_category(findings)
+    tally = selectors.rectification_tally(findings)
+    heading = f"{county.name if county else _('All regions')} · {_('Rectification ledger')}"
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            exports.ledger_workbook(rows, tally, heading=heading), f"{heading}.xlsx"
+        )
+    export_query = request.GET.copy()
+    export_query["export"] = "xlsx"
+    return render(
+        request,
+        "inspections/ledger.html",
+        {
+            "heading": heading,
+            "rows": rows,
+            "per_source": tally[0],
+            "total": tally[1],
+            "counties": counties.order_by("code", "name"),
+            "county": county,
+            "campaigns": selectors.campaigns_for(request.user),
+            "campaign": campaign,
+            "export_query": export_query.urlencode(),
+        },
+    )
+
+
+def problem_list(request, slug: str):
+    campaign = _campaign_in_scope(request.user, slug)
+    findings = selectors.problem_list(campaign, user=request.user)
+    heading = f"{campaign.title} · 问题清单"
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            exports.problem_list_workbook(findings, heading=heading), f"{heading}.xlsx"
+        )
+    return render(
+        request,
+        "inspections/problem_list.html",
+        {"campaign": campaign, "findings": findings, "heading": heading},
+    )

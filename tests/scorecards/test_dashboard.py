@@ -49,9 +49,9 @@ def test_drill_down_is_scoped(login, county):
 
 
 def test_dashboard_without_campaign_shows_regions(login):
-    from apps.inspections.models import Campaign
+    from apps.scorecards.models import Ranking
 
-    Campaign.objects.all().delete()
+    Ranking.objects.all().delete()
     response = login("wuchuan").get(reverse("core:dashboard"))
     assert response.status_code == 200
     assert "吴川市" in response.content.decode()

@@ -1,0 +1,58 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import scope_queryset
+from apps.regions.models import Level, Region
+
+from .models import Finding, FindingCategory, FindingStatus
+from .selectors import campaigns_for, overdue_q
+
+
+def _campaigns(request):
+    return campaigns_for(request.user) if request else Region.objects.none()
+
+
+def _counties(request):
+    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
+    return scope_queryset(counties, request.user) if request else counties.none()
+
+
+class FindingFilter(django_filters.FilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=_campaigns, empty_label=_("All campaigns")
+    )
+    county = django_filters.ModelChoiceFilter(
+        label=_("County"),
+        field_name="region__county",
+        queryset=_counties,
+        empty_label=_("All counties"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=FindingCategory.objects.all(),
+        empty_label=_("All categories"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=FindingStatus.choices, empty_label=_("All statuses")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["campaign", "county", "category", "status", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is True:
+            return queryset.filter(overdue_q())
+        if value is False:
+            return queryset.exclude(overdue_q())
+        return queryset

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import scope_queryset
+from apps.regions.models import Level, Region
+
+from .evidence import KINDS, check_upload
+from .models import Campaign, Finding, FindingCategory, FollowUpVerdict
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.full_name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        accept = ",".join(ext for kind in KINDS for ext in kind.extensions)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(EvidenceField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            check_upload(upload)
+        return cleaned
+
+
+class FindingForm(forms.ModelForm):
+    """Region choices: the campaign's counties within the user's scope."""
+
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    evidence = EvidenceField(label=_("Evidence files"))
+
+    class Meta:
+        model = Finding
+        fields = [
+            "campaign",
+            "region",
+            "household_number",
+            "category",
+            "source",
+            "severity",
+            "description",
+            "responsible_unit",
+            "deadline",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["category"].queryset = FindingCategory.objects.filter(is_active=True)
+        regions = Region.objects.filter(
+            county__campaigns__in=campaigns, level__in=[Level.COUNTY, Level.TOWN, Level.VILLAGE]
+        ).distinct()
+        self.fields["region"].queryset = scope_queryset(
+            regions.select_related("county", "town"), user
+        ).order_by("county__code", "county__name", "town__name", "level", "name")
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            if name == "evidence":
+                field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, region = cleaned.get("campaign"), cleaned.get("region")
+        if campaign and region and not campaign.counties.filter(pk=region.county_id).exists():
+            self.add_error("region", _("%(region)s is outside the campaign.") % {"region": region})
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EvidenceUploadForm(forms.Form):
+    evidence = EvidenceField(label=_("Evidence files"), required=True)
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=FollowUpVerdict.Verdict.choices)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class SampleForm(forms.Form):
+    towns_per_county = forms.IntegerField(label=_("Towns per county"), min_value=0, initial=3)
+    villages_per_town = forms.IntegerField(label=_("Villages per town"), min_value=0, initial=2)
+    households_per_village = forms.IntegerField(
+        label=_("Households per village"), min_value=0, initial=10
+    )
+    seed = forms.CharField(label=_("Seed"), max_length=64)
+
+
+def campaigns_choice(user):
+    from .selectors import campaigns_for
+
+    return campaigns_for(user) if user.is_authenticated else Campaign.objects.none()

@@ -1,0 +1,67 @@
+"""Reproducible stratified sampling: per county N towns, per town M villages.
+
+The frame is read in one query and sorted by region code, name and id, so the
+same frame, parameters and seed always give the same sample. Forced regions
+are taken first and count towards N (or M); excluded regions are never drawn.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from apps.regions.models import Level, Region
+
+
+@dataclass(frozen=True)
+class Drawn:
+    region_id: int
+    level: str
+    was_forced: bool
+
+
+def _frame(campaign) -> dict[int | None, list[tuple[str, str, int, str]]]:
+    """Children by parent for the campaign's counties: (code, name, id, level)."""
+    rows = (
+        Region.objects.filter(county__in=campaign.counties.all())
+        .exclude(level=Level.COUNTY)
+        .values_list("parent_id", "code", "name", "pk", "level")
+    )
+    children: dict[int | None, list[tuple[str, str, int, str]]] = defaultdict(list)
+    for parent_id, code, name, pk, level in rows:
+        children[parent_id].append((code or "~", name, pk, level))
+    for siblings in children.values():
+        siblings.sort()
+    return children
+
+
+def _pick(rng: random.Random, candidates: list, k: int, forced: set[int], excluded: set[int]):
+    ids = [c[2] for c in candidates if c[2] not in excluded]
+    chosen_forced = [pk for pk in ids if pk in forced]
+    rest = [pk for pk in ids if pk not in forced]
+    room = max(k - len(chosen_forced), 0)
+    drawn = rng.sample(rest, min(room, len(rest)))
+    return [(pk, True) for pk in chosen_forced] + [(pk, False) for pk in sorted(drawn)]
+
+
+def draw(
+    campaign,
+    *,
+    towns_per_county: int,
+    villages_per_town: int,
+    seed: str,
+    forced: set[int] = frozenset(),
+    excluded: set[int] = frozenset(),
+) -> list[Drawn]:
+    rng = random.Random(f"{campaign.slug}:{seed}")
+    children = _frame(campaign)
+    counties = sorted(campaign.counties.values_list("code", "name", "pk"))
+    drawn: list[Drawn] = []
+    for _code, _name, county_id in counties:
+        towns = _pick(rng, children.get(county_id, []), towns_per_county, forced, excluded)
+        for town_id, town_forced in towns:
+            drawn.append(Drawn(town_id, Level.TOWN, town_forced))
+            villages = _pick(rng, children.get(town_id, []), villages_per_town, forced, excluded)
+            drawn.extend(Drawn(pk, Level.VILLAGE, was_forced) for pk, was_forced in villages)
+    return drawn

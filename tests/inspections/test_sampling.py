@@ -1,0 +1,140 @@
+"""Reproducible stratified sampling."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from apps.inspections.services import create_campaign, draw_sample
+from apps.regions.models import Level, Region
+from tests.factories import TownFactory, bulk_villages
+
+
+def drawn(sample):
+    return list(sample.regions.order_by("order").values_list("region_id", "level"))
+
+
+@pytest.fixture
+def big_campaign(demo):
+    """10 counties × 5 towns × 4 villages beyond the demo's 2 per town."""
+    counties = list(Region.objects.filter(level=Level.COUNTY))
+    for county in counties:
+        for t in range(5):
+            town = TownFactory(parent=county, name=f"抽样{t}镇")
+            bulk_villages(town, 4, prefix=f"抽{t}")
+    return create_campaign(
+        slug="sampling", title="抽样", kind="verification", year=2020, counties=counties
+    )
+
+
+def test_same_parameters_and_seed_give_the_same_sample(big_campaign):
+    first = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7")
+    second = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7")
+    assert drawn(first) == drawn(second)
+    other = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="8")
+    assert drawn(other) != drawn(first)
+
+
+def test_per_level_counts_follow_the_parameters(big_campaign):
+    sample = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="x")
+    levels = [level for _pk, level in drawn(sample)]
+    assert levels.count(Level.TOWN) == 10 * 3
+    assert levels.count(Level.VILLAGE) == 10 * 3 * 2
+    towns = Region.objects.filter(pk__in=[pk for pk, lvl in drawn(sample) if lvl == Level.TOWN])
+    assert set(towns.values_list("county_id", flat=True)) == set(
+        big_campaign.counties.values_list("pk", flat=True)
+    )
+    for pk, level in drawn(sample):
+        if level == Level.VILLAGE:
+            assert Region.objects.get(pk=pk).town_id in set(towns.values_list("pk", flat=True))
+
+
+def test_seed_000_shape_29_towns_2_villages(demo):
+    """Seed 000 drew 29 towns and 58 villages; forcing its towns reproduces the shape."""
+    campaign = create_campaign(
+        slug="s000",
+        title="s",
+        kind="verification",
+        year=2020,
+        counties=list(Region.objects.filter(level=Level.COUNTY)),
+    )
+    towns = list(Region.objects.filter(level=Level.TOWN))
+    sample = draw_sample(
+        campaign=campaign, towns_per_county=0, villages_per_town=2, seed="2020", forced=towns
+    )
+    levels = [level for _pk, level in drawn(sample)]
+    assert (levels.count(Level.TOWN), levels.count(Level.VILLAGE)) == (29, 58)
+
+
+def test_forced_regions_are_in_and_excluded_never(big_campaign):
+    forced = Region.objects.get(name="抽样4镇", county__name="吴川市")
+    excluded = Region.objects.filter(name="抽样0镇")
+    for seed in ("1", "2", "3"):
+        sample = draw_sample(
+            campaign=big_campaign,
+            towns_per_county=2,
+            villages_per_town=1,
+            seed=seed,
+            forced=[forced],
+            excluded=list(excluded),
+        )
+        ids = {pk for pk, _level in drawn(sample)}
+        assert forced.pk in ids
+        assert not ids & set(excluded.values_list("pk", flat=True))
+        assert sample.regions.get(region=forced).was_forced
+
+
+def test_draw_sample_command_stores_and_prints(big_campaign):
+    out = StringIO()
+    call_command(
+        "draw_sample",
+        campaign="sampling",
+        towns_per_county=1,
+        villages_per_town=1,
+        households_per_village=10,
+        seed="42",
+        stdout=out,
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[-1].endswith("10 towns, 10 villages (seed 42)")
+    assert len(lines) == 21 and "乡镇" in lines[0]
+    again = StringIO()
+    call_command(
+        "draw_sample",
+        campaign="sampling",
+        towns_per_county=1,
+        villages_per_town=1,
+        households_per_village=10,
+        seed="42",
+        stdout=again,
+    )
+    assert again.getvalue().splitlines()[:-1] == lines[:-1]
+    assert big_campaign.draws.first().households_per_village == 10
+
+
+def test_team_worksheet_lists_the_teams_sampled_regions(login, campaign):
+    draw_sample(campaign=campaign, towns_per_county=1, villages_per_town=1, seed="w")
+    team = campaign.teams.get(name="第一核查组")  # 吴川市, 廉江市
+    response = login("city").get(
+        reverse("inspections:sample", args=[campaign.slug]), {"team": team.pk, "export": "xlsx"}
+    )
+    import io
+
+    import openpyxl
+
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[1][:4] == ("序号", "县（市、区）", "乡镇", "行政村")
+    counties = {row[1] for row in rows[2:]}
+    assert counties == {"吴川市", "廉江市"} and len(rows[2:]) == 4
+    assert all(cell is None for row in rows[2:] for cell in row[4:])
+
+
+def test_only_the_city_office_draws_on_the_page(login, campaign):
+    url = reverse("inspections:sample", args=[campaign.slug])
+    data = {"towns_per_county": 1, "villages_per_town": 1, "households_per_village": 0, "seed": "p"}
+    assert login("wuchuan").post(url, data).status_code == 403
+    assert login("city").post(url, data).status_code == 302
+    assert campaign.draws.count() == 1
