@@ -82,7 +82,7 @@ class Team(models.Model):
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["campaign", "name"]
+        ordering = ["campaign", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="team_unique_name")
         ]
