@@ -6,14 +6,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking
+.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
 	$(PY) manage.py runserver $(HOST)
 
 ## Everything `make run` does except serving; safe to run again.
-setup: install
+setup: install system-pdf
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
@@ -37,8 +37,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 	touch $@
 
 ## The whole suite on the database DATABASE_URL names (fails loudly if it cannot be reached).
-test: install-dev check
+test: install-dev system-pdf system-browser check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Debian packages: installed when run as root, otherwise a message naming them.
+system-pdf:
+	@bash scripts/system-packages.sh pdf
+
+system-browser:
+	@bash scripts/system-packages.sh browser
 
 check: install-dev
 	$(PY) manage.py ensure_database
