@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking system-pdf system-browser
+.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -68,6 +68,9 @@ vendor:
 ## Benchmarks (PostgreSQL; DATABASE_URL defaults to …/inspection_portal_bench)
 bench-ranking: install
 	$(PY) -m benchmarks.ranking
+
+bench-bulletin: install system-pdf
+	$(PY) -m benchmarks.bulletin
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

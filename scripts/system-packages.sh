@@ -9,7 +9,8 @@ set -uo pipefail
 group="${1:-}"
 case "$group" in
   pdf)
-    packages=(fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp fontconfig poppler-utils)
+    packages=(fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-gkai00mp fontconfig poppler-utils
+              libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
     required=1 ;;
   browser)
     packages=(chromium chromium-driver)

@@ -16,10 +16,21 @@ def pytest_report_header(config):
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''} {db['NAME']}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_media_root(tmp_path_factory):
+    """Stored files (the demo bulletin's PDF, evidence) go to a temporary folder,
+    never into the project's var/."""
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    media.enable()
+    yield
+    media.disable()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo (seed 000's regions, campaign and users) is loaded once into the
-    test database; every test runs inside a transaction that is rolled back."""
+def django_db_setup(django_db_setup, django_db_blocker, session_media_root):
+    """The demo (seed 000's regions, campaign, users and issued bulletin) is loaded
+    once into the test database; every test runs inside a transaction that is
+    rolled back."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         load_demo()
 

@@ -45,6 +45,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         | _perms("inspections.findingcategory", *ALL)
         | _perms("inspections.finding", *ALL)
         | _perms("inspections.task", *ALL)
+        | _perms("bulletins.bulletin", *ALL)
+        | _perms("bulletins.bulletinannex", *ALL)
     ),
     Role.COUNTY_STAFF: (
         _perms("regions.region", "view")

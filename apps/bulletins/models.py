@@ -1,1 +1,127 @@
-"""Official bulletins in GB/T 9704-2012 format."""
+"""Official bulletins (通报 / 简报 / 报告) in GB/T 9704-2012 format.
+
+A bulletin is drafted from a campaign's records, edited, and issued; an issued
+bulletin is frozen and keeps the PDF it was issued with.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Disclosure(models.TextChoices):
+    ACTIVE = "active", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class Bulletin(models.Model):
+    campaign = models.ForeignKey(
+        "inspections.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    # 发文机关标志 and 发文字号: organ abbreviation〔year〕sequence号
+    issuing_mark = models.CharField(
+        _("issuing-authority mark"),
+        max_length=60,
+        help_text=_("The red header, e.g. 湛江市扶贫开发领导小组文件."),
+    )
+    organ_abbreviation = models.CharField(_("organ abbreviation"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    signer = models.CharField(_("signer"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    recipients = models.TextField(_("recipients"), blank=True)
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Paragraphs separated by blank lines. Headings start with 一、 （一） 1. "
+            "or （1）; **text** is bold."
+        ),
+    )
+    signature = models.CharField(_("issuing authority (signature)"), max_length=100, blank=True)
+    written_on = models.DateField(_("date written"), null=True, blank=True)
+    disclosure = models.CharField(
+        _("disclosure"), max_length=16, choices=Disclosure.choices, default=Disclosure.ACTIVE
+    )
+    copy_to = models.CharField(_("copy to"), max_length=300, blank=True)
+    printing_office = models.CharField(_("printing office"), max_length=100, blank=True)
+    printed_on = models.DateField(_("printing date"), null=True, blank=True)
+    proofreader = models.CharField(_("proofreader"), max_length=40, blank=True)
+    pdf = models.FileField(_("issued PDF"), upload_to="bulletins/", blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organ_abbreviation", "year", "sequence"],
+                name="bulletin_unique_number",
+                violation_error_message=_("This document number is already taken."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(pdf=""), name="issued_bulletin_has_pdf"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number} {self.title}"
+
+    @property
+    def document_number(self) -> str:
+        """湛扶组〔2020〕33号: hexagonal brackets, no 第, no leading zeros."""
+        return f"{self.organ_abbreviation}〔{self.year}〕{self.sequence}号"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == BulletinStatus.ISSUED
+
+
+class BulletinAnnex(models.Model):
+    """An attachment (附件): a ranked table of a scheme, printed on its own pages."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="annexes")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(
+        _("title in the attachment note"),
+        max_length=200,
+        help_text=_("As listed after 附件：; the table keeps its own title."),
+    )
+    scheme = models.ForeignKey(
+        "scorecards.ScoringScheme",
+        verbose_name=_("ranked table"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["bulletin", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "order"], name="annex_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"附件{self.order} {self.title}"

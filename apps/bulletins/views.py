@@ -1,5 +1,146 @@
-from django.shortcuts import render
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.inspections.selectors import campaigns_for
+
+from . import markup, rendering, selectors, services
+from .access import can_edit_bulletins
+from .fonts import MissingGlyphError
+from .forms import BulletinForm, NewBulletinForm
+from .models import Bulletin
+
+
+def _bulletin_for(user, pk: int) -> Bulletin:
+    """404 for bulletins the user may not read (drafts, other campaigns)."""
+    return get_object_or_404(selectors.bulletins_for(user), pk=pk)
+
+
+def _require_editor(user) -> None:
+    if not can_edit_bulletins(user):
+        raise PermissionDenied
+
+
+def _new_form(request, data=None) -> NewBulletinForm:
+    model = selectors.latest_bulletin_like(None)
+    return NewBulletinForm(
+        data,
+        campaigns=campaigns_for(request.user).filter(schemes__isnull=False).distinct(),
+        organ_abbreviation=model.organ_abbreviation if model else "",
+    )
 
 
 def index(request):
-    return render(request, "bulletins/index.html")
+    can_edit = can_edit_bulletins(request.user)
+    return render(
+        request,
+        "bulletins/index.html",
+        {
+            "bulletins": selectors.bulletins_for(request.user),
+            "can_edit": can_edit,
+            "new_form": _new_form(request) if can_edit else None,
+        },
+    )
+
+
+@require_POST
+def create(request):
+    _require_editor(request.user)
+    form = _new_form(request, request.POST)
+    if form.is_valid():
+        try:
+            bulletin = services.draft_bulletin_from_campaign(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Draft %(number)s created from the campaign's records.")
+                % {"number": bulletin.document_number},
+            )
+            return redirect("bulletins:edit", pk=bulletin.pk)
+    bulletins = selectors.bulletins_for(request.user)
+    return render(
+        request,
+        "bulletins/index.html",
+        {"bulletins": bulletins, "can_edit": True, "new_form": form},
+        status=400,
+    )
+
+
+def detail(request, pk: int):
+    bulletin = _bulletin_for(request.user, pk)
+    return render(
+        request,
+        "bulletins/detail.html",
+        {
+            "bulletin": bulletin,
+            "paragraphs": markup.paragraphs(bulletin.body),
+            "annexes": bulletin.annexes.select_related("scheme"),
+            "can_edit": can_edit_bulletins(request.user) and not bulletin.is_issued,
+        },
+    )
+
+
+def edit(request, pk: int):
+    _require_editor(request.user)
+    bulletin = _bulletin_for(request.user, pk)
+    if bulletin.is_issued:
+        messages.error(request, _("An issued bulletin cannot be changed."))
+        return redirect("bulletins:detail", pk=pk)
+    form = BulletinForm(request.POST or None, instance=bulletin)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_bulletin(user=request.user, bulletin=bulletin, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("bulletins:detail", pk=pk)
+    suggested = selectors.next_sequence(
+        organ_abbreviation=bulletin.organ_abbreviation, year=bulletin.year
+    )
+    return render(
+        request,
+        "bulletins/edit.html",
+        {"bulletin": bulletin, "form": form, "suggested_sequence": suggested},
+    )
+
+
+@require_POST
+def issue(request, pk: int):
+    _require_editor(request.user)
+    bulletin = _bulletin_for(request.user, pk)
+    try:
+        services.issue_bulletin(user=request.user, bulletin=bulletin)
+    except (ValidationError, MissingGlyphError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Issued. The PDF is kept as issued."))
+    return redirect("bulletins:detail", pk=pk)
+
+
+def pdf(request, pk: int):
+    """The issued PDF as stored; a draft rendered now (editors only see drafts)."""
+    bulletin = _bulletin_for(request.user, pk)
+    filename = f"{bulletin.document_number}.pdf"
+    if bulletin.is_issued:
+        return FileResponse(
+            bulletin.pdf.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/pdf",
+        )
+    try:
+        content = rendering.render_pdf(bulletin)
+    except MissingGlyphError as exc:
+        return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('草稿-' + filename)}"
+    return response

@@ -17,8 +17,21 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
+from apps.bulletins.models import Bulletin
+from apps.bulletins.services import (
+    draft_bulletin_from_campaign,
+    issue_bulletin,
+    set_annexes,
+    update_bulletin,
+)
 from apps.inspections.models import Campaign, CampaignKind, FindingCategory
-from apps.inspections.services import create_campaign, create_finding, create_task, create_team
+from apps.inspections.services import (
+    create_campaign,
+    create_finding,
+    create_task,
+    create_team,
+    draw_sample,
+)
 from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
@@ -70,6 +83,7 @@ def load_demo() -> dict[str, int]:
     created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
     if created_campaigns:
         _load_inspection_records(DEMO_DIR / "inspections.json")
+        _load_bulletin(DEMO_DIR / "bulletin_33.json")
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 
 
@@ -157,3 +171,47 @@ def _load_inspection_records(path) -> None:
             deadline=datetime.date.fromisoformat(finding["deadline"]),
             household_number=finding.get("household_number", ""),
         )
+
+
+def _load_bulletin(path) -> None:
+    """Seed 000's sample (29 towns, 58 villages, 10 households each) and the
+    bulletin itself, drafted from the campaign, edited as issued, and issued."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    campaign = Campaign.objects.get(slug=data["campaign"])
+    city_office = User.objects.get(username="city")
+    draw_sample(campaign=campaign, user=city_office, **data["sample"])
+    if Bulletin.objects.filter(
+        organ_abbreviation=data["organ_abbreviation"], year=data["year"], sequence=data["sequence"]
+    ).exists():
+        return
+    bulletin = draft_bulletin_from_campaign(
+        user=city_office,
+        campaign=campaign,
+        organ_abbreviation=data["organ_abbreviation"],
+        year=data["year"],
+    )
+    bulletin = update_bulletin(
+        user=city_office,
+        bulletin=bulletin,
+        issuing_mark=data["issuing_mark"],
+        sequence=data["sequence"],
+        signer=data["signer"],
+        title=data["title"],
+        recipients=data["recipients"],
+        body=(DEMO_DIR / data["body_file"]).read_text(encoding="utf-8"),
+        signature=data["signature"],
+        written_on=datetime.date.fromisoformat(data["written_on"]),
+        disclosure=data["disclosure"],
+        copy_to=data["copy_to"],
+        printing_office=data["printing_office"],
+        printed_on=datetime.date.fromisoformat(data["printed_on"]),
+        proofreader=data["proofreader"],
+    )
+    annexes = [annex.scheme for annex in bulletin.annexes.select_related("scheme")]
+    titled = list(zip(data["annex_titles"], annexes, strict=True))
+    set_annexes(user=city_office, bulletin=bulletin, annexes=titled)
+    issue_bulletin(
+        user=city_office,
+        bulletin=bulletin,
+        issued_at=datetime.datetime.fromisoformat(data["issued_at"]),
+    )

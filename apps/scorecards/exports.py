@@ -27,14 +27,19 @@ def annex_columns(scheme: ScoringScheme, rows: QuerySet[RankingRow]) -> list[str
     return columns
 
 
-def _cells(row: RankingRow, columns: list[str]) -> list:
+def annex_values(row: RankingRow, columns: list[str]) -> list:
+    """The row's values under the annex's columns (raw: escape before a spreadsheet)."""
     values = {
         "序号": row.position,
         "初步打分": _number(row.total),
         "综合评价": row.rating,
         "贫困村/非贫困村": "贫困村" if row.is_poor_village else "非贫困村",
     }
-    return [safe_cell(values.get(column, row.label)) for column in columns]
+    return [values.get(column, row.label) for column in columns]
+
+
+def _cells(row: RankingRow, columns: list[str]) -> list:
+    return [safe_cell(value) for value in annex_values(row, columns)]
 
 
 def _number(value):
@@ -60,11 +65,11 @@ def ranking_workbook(scheme: ScoringScheme, rows: QuerySet[RankingRow]) -> Workb
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for row in _iter_rows(rows):
+    for row in iter_annex_rows(rows):
         sheet.append(_cells(row, columns))
     return workbook
 
 
-def _iter_rows(rows: QuerySet[RankingRow]) -> Iterable[RankingRow]:
+def iter_annex_rows(rows: QuerySet[RankingRow]) -> Iterable[RankingRow]:
     fields = ("position", "label", "total", "rating", "is_poor_village", "rank", "tie_size")
     return rows.only(*fields).iterator(chunk_size=2000)

@@ -1,0 +1,150 @@
+"""Reads: which bulletins a user may see, the next number, the facts a draft states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from apps.accounts.access import region_scope
+from apps.inspections.models import Campaign, Finding, Task
+from apps.inspections.selectors import latest_draw, sample_counts
+from apps.regions.models import Level
+from apps.scorecards.models import Ranking, RankingRow
+from apps.scorecards.selectors import rating_labels, shown_rankings
+
+from .access import can_edit_bulletins
+from .models import Bulletin, BulletinStatus
+
+
+def bulletins_for(user) -> QuerySet[Bulletin]:
+    """The city office: all, drafts included. Everyone else: issued bulletins
+    only — leadership all of them, others those of campaigns covering a region
+    in their scope (they are among the recipients, 主送)."""
+    bulletins = Bulletin.objects.select_related("campaign")
+    if can_edit_bulletins(user):
+        return bulletins
+    if not user.is_authenticated:
+        return bulletins.none()
+    issued = bulletins.filter(status=BulletinStatus.ISSUED)
+    scope = region_scope(user)
+    if scope.unrestricted:
+        return issued
+    campaigns = Campaign.objects.filter(scope.q("counties__"))
+    return issued.filter(campaign__in=campaigns.values("pk"))
+
+
+def next_sequence(*, organ_abbreviation: str, year: int) -> int:
+    """One more than the highest number the organ used that year."""
+    used = Bulletin.objects.filter(organ_abbreviation=organ_abbreviation, year=year)
+    return (used.aggregate(highest=Max("sequence"))["highest"] or 0) + 1
+
+
+def latest_bulletin_like(campaign: Campaign | None) -> Bulletin | None:
+    """The newest bulletin of the same organiser: a model for a new one's header."""
+    bulletins = Bulletin.objects.order_by("-year", "-sequence", "-pk")
+    if campaign is not None and campaign.organiser:
+        same = bulletins.filter(campaign__organiser=campaign.organiser).first()
+        if same:
+            return same
+    return bulletins.first()
+
+
+# --- facts for a draft ---------------------------------------------------------------
+
+
+@dataclass
+class SampleFacts:
+    teams: int
+    counties: int
+    towns: int
+    villages: int
+    households: int
+
+
+def sample_facts(campaign: Campaign) -> SampleFacts:
+    draw = latest_draw(campaign)
+    counts = sample_counts(draw)
+    villages = counts.get(Level.VILLAGE, 0)
+    households = villages * draw.households_per_village if draw else 0
+    return SampleFacts(
+        teams=campaign.teams.count(),
+        counties=campaign.counties.count(),
+        towns=counts.get(Level.TOWN, 0),
+        villages=villages,
+        households=households,
+    )
+
+
+@dataclass
+class RatingGroup:
+    """One rating at one level: how many rows, the first (best placed) and, for
+    the top rating, every label."""
+
+    rating: str
+    count: int
+    first_label: str
+    labels: list[str] = field(default_factory=list)
+
+
+def rating_groups(campaign: Campaign) -> tuple[list[str], dict[str, list[RatingGroup]]]:
+    """Ratings best first, and level → groups in that order (three queries)."""
+    labels = rating_labels(campaign)
+    rankings: dict[str, Ranking] = {
+        level: ranking
+        for level, ranking in shown_rankings(campaign).items()
+        if ranking.is_published
+    }
+    rows = RankingRow.objects.filter(ranking__in=list(rankings.values())).exclude(rating="")
+    groups_q = rows.values("ranking__scheme__level", "rating").annotate(
+        n=Count("pk"), first_position=Min("position")
+    )
+    firsts = {
+        (row["ranking__scheme__level"], row["rating"]): (row["n"], row["first_position"])
+        for row in groups_q
+    }
+    first_rows = rows.filter(
+        _positions_q([(level, pos) for (level, _r), (_n, pos) in firsts.items()])
+    ).values_list("ranking__scheme__level", "position", "label")
+    first_labels = {(level, position): label for level, position, label in first_rows}
+    top = labels[0] if labels else None
+    top_labels: dict[str, list[str]] = {}
+    for level, label in (
+        rows.filter(rating=top)
+        .order_by("ranking__scheme__level", "position")
+        .values_list("ranking__scheme__level", "label")
+    ):
+        top_labels.setdefault(level, []).append(label)
+    result: dict[str, list[RatingGroup]] = {}
+    for level in rankings:
+        result[level] = [
+            RatingGroup(
+                rating=rating,
+                count=firsts[(level, rating)][0],
+                first_label=first_labels.get((level, firsts[(level, rating)][1]), ""),
+                labels=top_labels.get(level, []) if rating == top else [],
+            )
+            for rating in labels
+            if (level, rating) in firsts
+        ]
+    return labels, result
+
+
+def _positions_q(pairs: list[tuple[str, int]]) -> Q:
+    condition = Q(pk__in=[])
+    for level, position in pairs:
+        condition |= Q(ranking__scheme__level=level, position=position)
+    return condition
+
+
+def findings_by_category(campaign: Campaign) -> QuerySet[Finding]:
+    """The campaign's findings by category, in the order they were entered."""
+    return (
+        Finding.objects.filter(campaign=campaign)
+        .select_related("category", "region", "region__county", "region__town")
+        .order_by("category__order", "category__pk", "created_at", "pk")
+    )
+
+
+def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
+    return campaign.tasks.order_by("order", "pk")

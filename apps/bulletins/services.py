@@ -1,0 +1,148 @@
+"""Writes: draft a bulletin from a campaign, edit it, issue it (frozen, with its PDF)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.inspections.models import Campaign
+from apps.regions.models import Level
+
+from . import drafting, rendering, selectors
+from .access import can_edit_bulletins
+from .models import Bulletin, BulletinAnnex, BulletinStatus
+
+# Fields the edit form may change on a draft.
+EDITABLE_FIELDS = (
+    "issuing_mark",
+    "organ_abbreviation",
+    "year",
+    "sequence",
+    "signer",
+    "title",
+    "recipients",
+    "body",
+    "signature",
+    "written_on",
+    "disclosure",
+    "copy_to",
+    "printing_office",
+    "printed_on",
+    "proofreader",
+)
+ANNEX_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE)
+
+
+def _require_editor(user) -> None:
+    if user is not None and not can_edit_bulletins(user):
+        raise PermissionDenied(_("Only the city office drafts and issues bulletins."))
+
+
+@transaction.atomic
+def draft_bulletin_from_campaign(
+    *, user, campaign: Campaign, organ_abbreviation: str = "", year: int | None = None
+) -> Bulletin:
+    """A new draft: header copied from the organiser's last bulletin, body and
+    annexes from the campaign's records, the next free number."""
+    _require_editor(user)
+    model = selectors.latest_bulletin_like(campaign)
+    organ = organ_abbreviation or (model.organ_abbreviation if model else "")
+    if not organ:
+        raise ValidationError(
+            {"organ_abbreviation": _("Give the organ abbreviation (e.g. 湛扶组).")}
+        )
+    year = year or timezone.localdate().year
+    organiser = campaign.organiser
+    bulletin = Bulletin(
+        campaign=campaign,
+        issuing_mark=f"{organiser}文件" if organiser else (model.issuing_mark if model else ""),
+        organ_abbreviation=organ,
+        year=year,
+        sequence=selectors.next_sequence(organ_abbreviation=organ, year=year),
+        title=drafting.title_for(campaign),
+        recipients=model.recipients if model else "",
+        body=drafting.draft_body(campaign),
+        signature=organiser,
+        written_on=timezone.localdate(),
+        disclosure=model.disclosure if model else Bulletin._meta.get_field("disclosure").default,
+        copy_to=model.copy_to if model else "",
+        printing_office=model.printing_office if model else "",
+        printed_on=timezone.localdate(),
+        created_by=user,
+    )
+    bulletin.full_clean()
+    bulletin.save()
+    _attach_rankings(bulletin, campaign)
+    return bulletin
+
+
+def _attach_rankings(bulletin: Bulletin, campaign: Campaign) -> None:
+    schemes = {scheme.level: scheme for scheme in campaign.schemes.all()}
+    ordered = [schemes[level] for level in ANNEX_LEVELS if level in schemes]
+    BulletinAnnex.objects.bulk_create(
+        BulletinAnnex(bulletin=bulletin, order=n, title=scheme.title, scheme=scheme)
+        for n, scheme in enumerate(ordered, start=1)
+    )
+
+
+@transaction.atomic
+def update_bulletin(*, user, bulletin: Bulletin, **changes) -> Bulletin:
+    """Change a draft; an issued bulletin is frozen."""
+    _require_editor(user)
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.is_issued:
+        raise ValidationError(_("An issued bulletin cannot be changed."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(bulletin, name, value)
+    bulletin.full_clean()
+    bulletin.save()
+    return bulletin
+
+
+@transaction.atomic
+def set_annexes(*, user, bulletin: Bulletin, annexes: list[tuple[str, object]]) -> None:
+    """Replace the attachments of a draft: (title in the note, scheme) in order."""
+    _require_editor(user)
+    if bulletin.is_issued:
+        raise ValidationError(_("An issued bulletin cannot be changed."))
+    bulletin.annexes.all().delete()
+    BulletinAnnex.objects.bulk_create(
+        BulletinAnnex(bulletin=bulletin, order=n, title=title, scheme=scheme)
+        for n, (title, scheme) in enumerate(annexes, start=1)
+    )
+
+
+def issue_bulletin(
+    *, user, bulletin: Bulletin, issued_at: datetime.datetime | None = None
+) -> Bulletin:
+    """Render the PDF, store it and freeze the bulletin.
+
+    The draft row is locked while it is issued so two clicks cannot issue it
+    twice; the document number is protected by the unique constraint (a taken
+    number is refused with a message, not overwritten)."""
+    _require_editor(user)
+    try:
+        with transaction.atomic():
+            locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+            if locked.is_issued:
+                raise ValidationError(_("This bulletin has already been issued."))
+            locked.full_clean()
+            pdf = rendering.render_pdf(locked)
+            name = f"{locked.organ_abbreviation}-{locked.year}-{locked.sequence}.pdf"
+            locked.pdf.save(name, ContentFile(pdf), save=False)
+            locked.status = BulletinStatus.ISSUED
+            locked.issued_at = issued_at or timezone.now()
+            locked.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("The number %(number)s is already taken.") % {"number": bulletin.document_number}
+        ) from exc
+    return locked
