@@ -52,7 +52,7 @@ def paragraphs(body: str) -> list[Paragraph]:
             result.append(Paragraph("h1", mark_safe(_inline(text)), plain))
         elif _LEVEL_2.match(text):
             heading, rest = _split_heading(text)
-            html = f'<span class="h2">{_inline(heading)}</span>{_inline(rest)}'
+            html = f'<span class="kai-heading">{_inline(heading)}</span>{_inline(rest)}'
             # Only the heading sentence is drawn in 楷体.
             result.append(Paragraph("h2", mark_safe(html), heading.replace("**", "")))
         elif _LEVEL_3.match(text) or _LEVEL_4.match(text):
