@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "apps.core",
+    "apps.audit",
     "apps.regions",
     "apps.accounts",
     "apps.households",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Who and from which IP, for the change history written on save.
+    "apps.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -33,6 +33,9 @@ class NewBulletinForm(_Styled, forms.Form):
 
 
 class BulletinForm(_Styled, forms.ModelForm):
+    # The version the editor opened; a save over a newer one is refused.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+
     class Meta:
         model = Bulletin
         fields = list(EDITABLE_FIELDS)
@@ -45,4 +48,5 @@ class BulletinForm(_Styled, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
         self.style()

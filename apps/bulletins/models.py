@@ -69,6 +69,8 @@ class Bulletin(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    # Optimistic locking: an edit opened at another version is refused (apps/audit/locking.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("bulletin")

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level
 
@@ -91,10 +92,13 @@ def _attach_rankings(bulletin: Bulletin, campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def update_bulletin(*, user, bulletin: Bulletin, **changes) -> Bulletin:
-    """Change a draft; an issued bulletin is frozen."""
+def update_bulletin(
+    *, user, bulletin: Bulletin, expected_version: int | None = None, **changes
+) -> Bulletin:
+    """Change a draft; an issued bulletin is frozen. ``expected_version`` is the
+    version the editor opened: a save over someone else's is refused (StaleEdit)."""
     _require_editor(user)
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    bulletin = lock_current_version(Bulletin, bulletin.pk, expected_version)
     if bulletin.is_issued:
         raise ValidationError(_("An issued bulletin cannot be changed."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -102,6 +106,7 @@ def update_bulletin(*, user, bulletin: Bulletin, **changes) -> Bulletin:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(bulletin, name, value)
+    next_version(bulletin)
     bulletin.full_clean()
     bulletin.save()
     return bulletin
@@ -140,6 +145,7 @@ def issue_bulletin(
             locked.pdf.save(name, ContentFile(pdf), save=False)
             locked.status = BulletinStatus.ISSUED
             locked.issued_at = issued_at or timezone.now()
+            next_version(locked)
             locked.save()
     except IntegrityError as exc:
         raise ValidationError(

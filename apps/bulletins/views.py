@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.selectors import history_for
 from apps.inspections.selectors import campaigns_for
 
 from . import markup, rendering, selectors, services
@@ -83,6 +84,7 @@ def detail(request, pk: int):
             "paragraphs": markup.paragraphs(bulletin.body),
             "annexes": bulletin.annexes.select_related("scheme"),
             "can_edit": can_edit_bulletins(request.user) and not bulletin.is_issued,
+            "changes": history_for(bulletin, *bulletin.annexes.all()),
         },
     )
 
@@ -95,8 +97,12 @@ def edit(request, pk: int):
         return redirect("bulletins:detail", pk=pk)
     form = BulletinForm(request.POST or None, instance=bulletin)
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        opened = changes.pop("opened_version")
         try:
-            services.update_bulletin(user=request.user, bulletin=bulletin, **form.cleaned_data)
+            services.update_bulletin(
+                user=request.user, bulletin=bulletin, expected_version=opened, **changes
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

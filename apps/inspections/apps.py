@@ -13,3 +13,10 @@ class InspectionsConfig(AppConfig):
 
         # Team assignment is what gives inspectors their regions.
         register_scope_provider(team_regions)
+
+        from apps.audit.registry import audit
+
+        audit("inspections.Finding")
+        audit("inspections.FindingTransition")
+        audit("inspections.Evidence")
+        audit("inspections.FollowUpVerdict")

@@ -82,6 +82,29 @@ class FindingForm(forms.ModelForm):
         return cleaned
 
 
+class FindingEditForm(FindingForm):
+    """Correcting a finding: everything but the campaign; no evidence here (the
+    detail page adds files). Carries the version it was opened at."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(FindingForm.Meta):
+        fields = [name for name in FindingForm.Meta.fields if name != "campaign"]
+
+    def __init__(self, *args, user, **kwargs):
+        campaigns = Campaign.objects.filter(pk=kwargs["instance"].campaign_id)
+        super().__init__(*args, user=user, campaigns=campaigns, **kwargs)
+        del self.fields["evidence"]
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        # The campaign is fixed; FindingForm.clean checks the region against it.
+        self.cleaned_data["campaign"] = self.instance.campaign
+        cleaned = super().clean()
+        cleaned.pop("campaign", None)
+        return cleaned
+
+
 class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(

@@ -233,6 +233,8 @@ class Finding(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    # Optimistic locking: an edit opened at another version is refused (apps/audit/locking.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:

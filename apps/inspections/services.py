@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_manage_campaigns, can_record_findings, can_verify_findings
+from apps.audit.locking import lock_current_version, next_version
 from apps.regions.models import Level, Region
 
 from . import rectification, sampling
@@ -155,6 +156,32 @@ def create_finding(
     return finding
 
 
+# What an edit may change; the campaign, status and author stay as recorded.
+EDITABLE_FINDING_FIELDS = (
+    "region", "household_number", "category", "source", "severity", "description",
+    "responsible_unit", "deadline",
+)
+
+
+@transaction.atomic
+def update_finding(*, user, finding: Finding, expected_version: int | None, **changes) -> Finding:
+    """Correct a finding. Refused when the user may not record findings for the
+    old or the new region, or when someone saved it after ``expected_version``."""
+    unknown = set(changes) - set(EDITABLE_FINDING_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    current = lock_current_version(Finding, finding.pk, expected_version)
+    regions = {current.region, changes.get("region", current.region)}
+    if not all(can_record_findings(user, region) for region in regions):
+        raise PermissionDenied(_("You may not change this finding."))
+    for name, value in changes.items():
+        setattr(current, name, value)
+    next_version(current)
+    current.full_clean()
+    current.save()
+    return current
+
+
 @transaction.atomic
 def add_evidence(*, user, finding: Finding, upload) -> Evidence:
     if not can_record_findings(user, finding.region):
@@ -195,7 +222,8 @@ def transition_finding(*, user, finding: Finding, to_status: str, note: str = ""
         finding=locked, from_status=locked.status, to_status=to_status, by=user, note=note
     )
     locked.status = to_status
-    locked.save(update_fields=["status", "updated_at"])
+    next_version(locked)
+    locked.save(update_fields=["status", "version", "updated_at"])
     return locked
 
 

@@ -13,6 +13,7 @@ from apps.accounts.access import (
     may_record_findings,
     scope_queryset,
 )
+from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
 from apps.regions.models import Level, Region
 
@@ -20,6 +21,7 @@ from . import exports, rectification, selectors, services
 from .filters import FindingFilter
 from .forms import (
     EvidenceUploadForm,
+    FindingEditForm,
     FindingForm,
     SampleForm,
     TransitionForm,
@@ -165,8 +167,31 @@ def finding_detail(request, pk: int):
             "steps": rectification.steps_for(request.user, finding),
             "can_upload": can_record_findings(request.user, finding.region),
             "upload_form": EvidenceUploadForm(),
+            "can_edit": can_record_findings(request.user, finding.region),
+            "changes": history_for(finding, *finding.transitions.all(), *finding.evidence.all()),
         },
     )
+
+
+def finding_edit(request, pk: int):
+    finding = _finding_in_scope(request.user, pk)
+    if not can_record_findings(request.user, finding.region):
+        raise PermissionDenied
+    form = FindingEditForm(request.POST or None, instance=finding, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        opened = changes.pop("opened_version")
+        try:
+            services.update_finding(
+                user=request.user, finding=finding, expected_version=opened, **changes
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect("inspections:finding_detail", pk=pk)
+    return render(request, "inspections/finding_edit.html", {"finding": finding, "form": form})
 
 
 @require_POST

@@ -9,8 +9,14 @@ from .models import Indicator
 class ScoreEntryForm(forms.Form):
     """One field per indicator, each between 0 and the indicator's maximum."""
 
-    def __init__(self, *args, indicators: list[Indicator], initial_points=None, **kwargs):
+    # The scorecard's version when the form was opened (a new scorecard starts at 1).
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, initial=1)
+
+    def __init__(
+        self, *args, indicators: list[Indicator], initial_points=None, version: int = 1, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = version
         initial_points = initial_points or {}
         self.indicators = indicators
         for indicator in indicators:

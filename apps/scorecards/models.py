@@ -147,6 +147,8 @@ class Scorecard(models.Model):
         blank=True,
         help_text=_("The region's name as the published table wrote it, if different."),
     )
+    # Optimistic locking for score entry (apps/audit/locking.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("scorecard")

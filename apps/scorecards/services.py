@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_manage_campaigns, can_record_scores
+from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Region
 
@@ -57,13 +58,20 @@ def _scorecard_for(scheme: ScoringScheme, region: Region) -> Scorecard:
 
 @transaction.atomic
 def record_scores(
-    *, user, scheme: ScoringScheme, region: Region, points: dict[int, Decimal]
+    *,
+    user,
+    scheme: ScoringScheme,
+    region: Region,
+    points: dict[int, Decimal],
+    expected_version: int | None = None,
 ) -> Scorecard:
     """Set indicator scores (indicator id → points) for a region; refuses the
-    whole entry if any score is out of range or the region is not the user's."""
+    whole entry if any score is out of range or the region is not the user's,
+    or when someone saved this region's scores after ``expected_version``."""
     if not can_record_scores(user, region):
         raise PermissionDenied(_("You may not score %(region)s.") % {"region": region})
     scorecard = _scorecard_for(scheme, region)
+    scorecard = lock_current_version(Scorecard, scorecard.pk, expected_version)
     if scorecard.records_published_result:
         raise ValidationError(
             _("%(region)s records a published result; it has no indicator scores.")
@@ -86,6 +94,8 @@ def record_scores(
         Score.objects.update_or_create(
             scorecard=scorecard, indicator_id=indicator_id, defaults={"points": value}
         )
+    next_version(scorecard)
+    scorecard.save(update_fields=["version"])
     refresh_draft_ranking(scheme=scheme)
     return scorecard
 

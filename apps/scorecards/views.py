@@ -10,6 +10,7 @@ from apps.accounts.access import (
     can_record_scores,
     get_object_in_scope,
 )
+from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
 from apps.inspections.models import Campaign
 from apps.regions.models import Region
@@ -19,7 +20,7 @@ from . import selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
-from .models import Score
+from .models import Score, Scorecard
 from .tables import RankingTable
 
 ROWS_PER_PAGE = 50
@@ -141,11 +142,21 @@ def score_entry(request, slug: str, level: str, region_pk: int):
             "indicator_id", "points"
         )
     )
-    form = ScoreEntryForm(request.POST or None, indicators=indicators, initial_points=current)
+    scorecard = Scorecard.objects.filter(scheme=scheme, region=region).first()
+    form = ScoreEntryForm(
+        request.POST or None,
+        indicators=indicators,
+        initial_points=current,
+        version=scorecard.version if scorecard else 1,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_scores(
-                user=request.user, scheme=scheme, region=region, points=form.points()
+                user=request.user,
+                scheme=scheme,
+                region=region,
+                points=form.points(),
+                expected_version=form.cleaned_data["opened_version"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -156,5 +167,10 @@ def score_entry(request, slug: str, level: str, region_pk: int):
     return render(
         request,
         "scorecards/score_entry.html",
-        {"scheme": scheme, "region": region, "form": form},
+        {
+            "scheme": scheme,
+            "region": region,
+            "form": form,
+            "changes": history_for(scorecard, *scorecard.scores.all()) if scorecard else [],
+        },
     )

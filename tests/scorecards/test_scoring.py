@@ -19,7 +19,8 @@ def points_for(scheme, values):
 
 
 def form_data(scheme, values):
-    return {f"indicator_{i.pk}": v for i, v in zip(scheme.indicators.all(), values, strict=True)}
+    data = {f"indicator_{i.pk}": v for i, v in zip(scheme.indicators.all(), values, strict=True)}
+    return {**data, "opened_version": 1}  # the version the form was opened at
 
 
 def entry_url(scheme, region):

@@ -1,0 +1,58 @@
+"""Field-level change history (修改记录): who changed what, when, from where."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+
+
+class Change(models.Model):
+    """One create, change or delete of an audited record, with the old and new
+    value of each changed field (``{"field": [old, new]}``, as displayed)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_pk = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    object_version = models.PositiveIntegerField(null=True, blank=True)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_pk", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """(field's verbose name, old, new) for display."""
+        model = self.content_type.model_class()
+        result = []
+        for name, (old, new) in self.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except Exception:  # a field since removed
+                label = name
+            result.append((label, old, new))
+        return result

@@ -1,0 +1,74 @@
+"""Writing history rows (the signal handlers and bulk writers call these)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .context import current_actor
+from .models import Action, Change
+
+
+def diff(before: dict | None, after: dict | None) -> dict[str, list]:
+    """{field: [old, new]} for the fields whose displayed value changed."""
+    before, after = before or {}, after or {}
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def record_change(*, instance: models.Model, before: dict | None, after: dict | None) -> None:
+    """One history row; nothing when a save changed no audited field."""
+    if before is None and after is None:
+        return
+    action = Action.CREATE if before is None else Action.DELETE if after is None else Action.UPDATE
+    changes = diff(before, after)
+    if action == Action.UPDATE and not changes:
+        return
+    actor = current_actor()
+    Change.objects.create(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_pk=str(instance.pk),
+        object_repr=str(instance)[:200],
+        object_version=getattr(instance, "version", None),
+        action=action,
+        changes=changes,
+        user=actor.user,
+        ip=actor.ip,
+    )
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    pk: object
+    repr: str
+    action: str
+    changes: dict
+    version: int | None = None
+
+
+def record_bulk(model: type[models.Model], changes: Iterable[BulkChange]) -> int:
+    """History for rows written by bulk_create/update (imports): one row per
+    changed record, inserted in batches."""
+    actor = current_actor()
+    content_type = ContentType.objects.get_for_model(model)
+    rows = [
+        Change(
+            content_type=content_type,
+            object_pk=str(c.pk),
+            object_repr=c.repr[:200],
+            object_version=c.version,
+            action=c.action,
+            changes=c.changes,
+            user=actor.user,
+            ip=actor.ip,
+        )
+        for c in changes
+    ]
+    Change.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
