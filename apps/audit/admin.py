@@ -16,13 +16,13 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["opened_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
         opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None:
+        if self.instance.pk and opened is not None and hasattr(self.instance, "version"):
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if current.version != opened:
                 raise ValidationError(StaleEdit(current, opened).messages)

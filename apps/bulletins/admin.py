@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedAdmin
+
 from .access import can_edit_bulletins
 from .models import Bulletin, BulletinAnnex
 
@@ -17,7 +19,7 @@ class BulletinAnnexInline(admin.TabularInline):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(AuditedAdmin):
     """Bulletins are city-wide documents: the city office edits drafts here or on
     the bulletin pages; an issued bulletin is shown read-only."""
 

@@ -44,12 +44,15 @@ def _require_editor(user) -> None:
         raise PermissionDenied(_("Only the city office drafts and issues bulletins."))
 
 
-@transaction.atomic
 def draft_bulletin_from_campaign(
     *, user, campaign: Campaign, organ_abbreviation: str = "", year: int | None = None
 ) -> Bulletin:
     """A new draft: header copied from the organiser's last bulletin, body and
-    annexes from the campaign's records, the next free number."""
+    annexes from the campaign's records, the next free number.
+
+    Two drafts started at once would both see the same "next" number; the
+    unique constraint refuses the second insert and it takes the one after
+    (each try in its own savepoint), so numbers never repeat."""
     _require_editor(user)
     model = selectors.latest_bulletin_like(campaign)
     organ = organ_abbreviation or (model.organ_abbreviation if model else "")
@@ -58,6 +61,22 @@ def draft_bulletin_from_campaign(
             {"organ_abbreviation": _("Give the organ abbreviation (e.g. 湛扶组).")}
         )
     year = year or timezone.localdate().year
+    body = drafting.draft_body(campaign)
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                bulletin = _new_draft(user, campaign, model, organ, year, body)
+                _attach_rankings(bulletin, campaign)
+                return bulletin
+        except IntegrityError:
+            continue  # the number was taken meanwhile: take the next one
+    raise ValidationError(_("No free document number; try again."))
+
+
+NUMBER_ATTEMPTS = 20
+
+
+def _new_draft(user, campaign, model, organ: str, year: int, body: str) -> Bulletin:
     organiser = campaign.organiser
     bulletin = Bulletin(
         campaign=campaign,
@@ -67,7 +86,7 @@ def draft_bulletin_from_campaign(
         sequence=selectors.next_sequence(organ_abbreviation=organ, year=year),
         title=drafting.title_for(campaign),
         recipients=model.recipients if model else "",
-        body=drafting.draft_body(campaign),
+        body=body,
         signature=organiser,
         written_on=timezone.localdate(),
         disclosure=model.disclosure if model else Bulletin._meta.get_field("disclosure").default,
@@ -76,9 +95,9 @@ def draft_bulletin_from_campaign(
         printed_on=timezone.localdate(),
         created_by=user,
     )
-    bulletin.full_clean()
+    # Field checks only: the number's uniqueness is the database's to decide.
+    bulletin.full_clean(validate_constraints=False)
     bulletin.save()
-    _attach_rankings(bulletin, campaign)
     return bulletin
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from apps.accounts.access import can_manage_campaigns
 from apps.accounts.mixins import RegionScopedAdmin
+from apps.audit.admin import AuditedAdmin
 
 from .models import Campaign, Evidence, Finding, FindingCategory, FindingTransition, Task, Team
 
@@ -74,7 +75,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Finding)
-class FindingAdmin(RegionScopedAdmin):
+class FindingAdmin(AuditedAdmin, RegionScopedAdmin):
     list_display = ("region", "category", "campaign", "status", "deadline", "responsible_unit")
     list_filter = ("campaign", "category", "status", "source")
     search_fields = ("description", "region__name", "household_number")

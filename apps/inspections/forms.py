@@ -88,21 +88,13 @@ class FindingEditForm(FindingForm):
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    class Meta(FindingForm.Meta):
-        fields = [name for name in FindingForm.Meta.fields if name != "campaign"]
-
     def __init__(self, *args, user, **kwargs):
         campaigns = Campaign.objects.filter(pk=kwargs["instance"].campaign_id)
         super().__init__(*args, user=user, campaigns=campaigns, **kwargs)
         del self.fields["evidence"]
+        # The campaign stays as recorded (shown, not editable).
+        self.fields["campaign"].disabled = True
         self.fields["opened_version"].initial = self.instance.version
-
-    def clean(self):
-        # The campaign is fixed; FindingForm.clean checks the region against it.
-        self.cleaned_data["campaign"] = self.instance.campaign
-        cleaned = super().clean()
-        cleaned.pop("campaign", None)
-        return cleaned
 
 
 class TransitionForm(forms.Form):

@@ -181,6 +181,7 @@ def finding_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         opened = changes.pop("opened_version")
+        changes.pop("campaign")
         try:
             services.update_finding(
                 user=request.user, finding=finding, expected_version=opened, **changes

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import can_manage_campaigns
 from apps.accounts.mixins import RegionScopedAdmin
+from apps.audit.admin import AuditedAdmin
 
 from . import services
 from .models import Indicator, Ranking, RatingBand, Score, Scorecard, ScoringScheme
@@ -65,7 +66,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(RegionScopedAdmin, CityOfficeOnlyAdmin):
+class ScorecardAdmin(AuditedAdmin, RegionScopedAdmin, CityOfficeOnlyAdmin):
     list_display = ("region", "scheme", "published_total", "published_position", "tie_break")
     list_filter = ("scheme__campaign", "scheme__level")
     search_fields = ("region__name", "published_label")
@@ -78,7 +79,7 @@ class ScorecardAdmin(RegionScopedAdmin, CityOfficeOnlyAdmin):
 
 
 @admin.register(Ranking)
-class RankingAdmin(CityOfficeOnlyAdmin):
+class RankingAdmin(AuditedAdmin, CityOfficeOnlyAdmin):
     list_display = ("scheme", "published_on", "computed_at")
     list_filter = ("scheme__campaign",)
     readonly_fields = ("scheme", "published_on", "computed_at")
