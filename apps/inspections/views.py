@@ -219,6 +219,8 @@ def finding_transition(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
+    if not can_record_findings(request.user, finding.region):
+        raise PermissionDenied
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
         for upload in form.cleaned_data["evidence"]:

@@ -1,0 +1,324 @@
+"""Every routed URL × every role × an object of county A and of county B.
+
+County A is 吴川市 (county staff ``wuchuan``; the inspector's team 第一核查组
+covers 吴川市 and 廉江市), county B is 雷州市 (nobody in the matrix but the
+city office and leadership may see it). A URL the project routes without an
+entry here fails the test; so does a county-A response that shows county B's
+marker text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from apps.accounts.models import User
+from apps.inspections.models import Finding
+from apps.inspections.services import add_evidence
+from apps.regions.models import Region
+
+ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
+USERS = {"city": "city", "county_a": "wuchuan", "inspector": "inspector", "leader": "leader"}
+# Planted in county B's records; must never reach a county-A user.
+B_MARKER = "雷州市秘密户主王某某"
+B_ID_NUMBER = "440882199001011234"
+LOGIN = 302  # anonymous: redirected to the login page
+
+
+@dataclass
+class Entry:
+    """Expected status per role; ``per_object`` entries give (A, B) pairs."""
+
+    expect: dict[str, int | tuple[int, int]]
+    args: object = None  # callable(objects, side) -> args for reverse, or None
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def same(status: int) -> dict[str, int]:
+    return {role: status for role in ROLES if role != "anonymous"} | {"anonymous": LOGIN}
+
+
+def side(obj_name: str, attr: str = "pk"):
+    return lambda objects, s: [getattr(objects[f"{obj_name}_{s}"], attr)]
+
+
+SLUG = "zhanjiang-2020"
+MATRIX: dict[str, Entry] = {
+    "login": Entry(
+        {"anonymous": 200, "city": 200, "county_a": 200, "inspector": 200, "leader": 200}
+    ),
+    # GET is not allowed; anonymous users are sent to the login page first.
+    "logout": Entry(dict.fromkeys(ROLES, 405) | {"anonymous": LOGIN}),
+    "set_language": Entry(
+        {"anonymous": 302, "city": 302, "county_a": 302, "inspector": 302, "leader": 302},
+        method="post",
+        data={"language": "zh-hans", "next": "/"},
+    ),
+    "core:dashboard": Entry(same(200)),
+    "regions:browser": Entry(same(200)),
+    "regions:detail": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (200, 200),
+        },
+        args=side("village"),
+    ),
+    "households:index": Entry(same(200)),
+    "inspections:index": Entry(same(200)),
+    "inspections:finding_list": Entry(same(200)),
+    "inspections:finding_create": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 200, "inspector": 200, "leader": 403}
+    ),
+    "inspections:finding_detail": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (200, 200),
+        },
+        args=side("finding"),
+    ),
+    "inspections:finding_edit": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (403, 403),
+        },
+        args=side("finding"),
+    ),
+    "inspections:finding_transition": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (404, 404),
+            "county_a": (404, 404),
+            "inspector": (404, 404),
+            "leader": (404, 404),
+        },
+        args=side("finding"),
+        method="post",  # no data: an invalid form, after the scope check
+    ),
+    "inspections:evidence_upload": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),
+            "county_a": (302, 404),
+            "inspector": (302, 404),
+            "leader": (403, 403),
+        },
+        args=side("finding"),
+        method="post",
+    ),
+    "inspections:evidence_download": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (200, 200),
+        },
+        args=side("evidence"),
+    ),
+    "inspections:ledger": Entry(same(200)),
+    "inspections:campaign_detail": Entry(same(200), args=lambda o, s: [SLUG]),
+    "inspections:sample": Entry(same(200), args=lambda o, s: [SLUG]),
+    "inspections:follow_up": Entry(same(200), args=lambda o, s: [SLUG]),
+    "inspections:problem_list": Entry(same(200), args=lambda o, s: [SLUG]),
+    "scorecards:index": Entry(same(200)),
+    "scorecards:dashboard": Entry(same(200), args=lambda o, s: [SLUG]),
+    "scorecards:drill": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (200, 200),
+        },
+        args=lambda o, s: [SLUG, o[f"county_{s}"].pk],
+    ),
+    "scorecards:ranked_table": Entry(same(200), args=lambda o, s: [SLUG, "village"]),
+    "scorecards:score_regions": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 200, "leader": 403},
+        args=lambda o, s: [SLUG, "village"],
+    ),
+    "scorecards:score_entry": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (403, 404),
+            "inspector": (200, 404),
+            "leader": (403, 403),
+        },
+        args=lambda o, s: [SLUG, "village", o[f"village_{s}"].pk],
+    ),
+    "bulletins:index": Entry(same(200)),
+    "bulletins:create": Entry(
+        {"anonymous": LOGIN, "city": 400, "county_a": 403, "inspector": 403, "leader": 403},
+        method="post",
+    ),
+    "bulletins:detail": Entry(same(200), args=lambda o, s: [o["bulletin"].pk]),
+    "bulletins:edit": Entry(
+        {"anonymous": LOGIN, "city": 302, "county_a": 403, "inspector": 403, "leader": 403},
+        args=lambda o, s: [o["bulletin"].pk],  # issued: the city office is sent back
+    ),
+    "bulletins:issue": Entry(
+        {"anonymous": LOGIN, "city": 302, "county_a": 403, "inspector": 403, "leader": 403},
+        args=lambda o, s: [o["bulletin"].pk],
+        method="post",
+    ),
+    "bulletins:pdf": Entry(same(200), args=lambda o, s: [o["bulletin"].pk]),
+}
+
+# The admin: per registered model, who may open its changelist (200), and
+# whether an out-of-scope object is hidden (B → 404).
+# Non-staff roles and anonymous users are sent to the admin login (302).
+ADMIN_STAFF = {"city", "county_a"}
+ADMIN_MODELS: dict[str, set[str]] = {
+    "regions.region": {"city", "county_a"},
+    "accounts.user": {"city"},
+    "auth.group": set(),
+    "inspections.campaign": {"city"},
+    "inspections.findingcategory": {"city"},
+    "inspections.finding": {"city", "county_a"},
+    "scorecards.scoringscheme": {"city"},
+    "scorecards.scorecard": {"city"},
+    "scorecards.ranking": {"city"},
+    "bulletins.bulletin": {"city"},
+    "audit.change": set(),
+}
+
+
+def _routed_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+@pytest.fixture
+def objects(demo):
+    city_office = User.objects.get(username="city")
+    village_a = Region.objects.get(name="名利村", county__name="吴川市")
+    village_b = Region.objects.filter(level="village", county__name="雷州市").first()
+    finding_a = Finding.objects.filter(region__county__name="吴川市").first()
+    finding_b = Finding.objects.filter(region__county__name="雷州市").first()
+    Finding.objects.filter(pk=finding_b.pk).update(
+        description=f"{B_MARKER} 身份证 {B_ID_NUMBER}", household_number=B_ID_NUMBER
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = {
+        s: add_evidence(
+            user=city_office,
+            finding=f,
+            upload=SimpleUploadedFile(f"{s}.pdf", pdf, "application/pdf"),
+        )
+        for s, f in (("a", finding_a), ("b", finding_b))
+    }
+    from apps.bulletins.models import Bulletin
+
+    return {
+        "village_a": village_a,
+        "village_b": village_b,
+        "county_a": village_a.county,
+        "county_b": village_b.county,
+        "finding_a": finding_a,
+        "finding_b": finding_b,
+        "evidence_a": evidence["a"],
+        "evidence_b": evidence["b"],
+        "bulletin": Bulletin.objects.get(sequence=33),
+    }
+
+
+def _client_for(role, client):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=USERS[role]))
+    return client
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def test_every_routed_url_has_an_entry():
+    missing = _routed_names() - set(MATRIX)
+    assert not missing, f"URLs without a permission-matrix entry: {sorted(missing)}"
+
+
+def test_every_admin_model_has_an_entry():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered == set(ADMIN_MODELS), registered ^ set(ADMIN_MODELS)
+
+
+def test_permission_matrix(client, objects):
+    mismatches = []
+    for name, entry in sorted(MATRIX.items()):
+        for role in ROLES:
+            expected = entry.expect[role]
+            sides = ("a", "b") if isinstance(expected, tuple) else ("a",)
+            for index, s in enumerate(sides):
+                want = expected[index] if isinstance(expected, tuple) else expected
+                args = entry.args(objects, s) if entry.args else None
+                url = reverse(name, args=args)
+                c = _client_for(role, client)
+                response = getattr(c, entry.method)(url, entry.data)
+                if response.status_code != want:
+                    mismatches.append(f"{name} {role} {s}: {response.status_code} ≠ {want}")
+                if role in ("county_a", "inspector") and response.status_code == 200:
+                    body = _body(response)
+                    if B_MARKER in body or B_ID_NUMBER in body:
+                        mismatches.append(f"{name} {role} {s}: shows county B's record")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_admin_matrix(client, objects):
+    mismatches = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        info = (model._meta.app_label, model._meta.model_name)
+        for role in ROLES:
+            c = _client_for(role, client)
+            response = c.get(reverse("admin:{}_{}_changelist".format(*info)))
+            if role in ADMIN_MODELS[label]:
+                want = 200
+            elif role in ADMIN_STAFF:
+                want = 403
+            else:
+                want = 302
+            if response.status_code != want:
+                mismatches.append(
+                    f"admin {label} changelist {role}: {response.status_code} ≠ {want}"
+                )
+            if role == "county_a" and response.status_code == 200 and B_MARKER in _body(response):
+                mismatches.append(f"admin {label} changelist shows county B's record")
+    # Objects: county A staff edit A's finding, county B's is not found for them.
+    c = _client_for("county_a", client)
+    a = c.get(reverse("admin:inspections_finding_change", args=[objects["finding_a"].pk]))
+    b = c.get(reverse("admin:inspections_finding_change", args=[objects["finding_b"].pk]))
+    if a.status_code != 200:
+        mismatches.append(f"admin finding A for county_a: {a.status_code}")
+    if b.status_code != 404 or B_MARKER in _body(b):
+        mismatches.append(f"admin finding B for county_a: {b.status_code}")
+    assert not mismatches, "\n".join(mismatches)
