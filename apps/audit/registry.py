@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 # "app_label.Model" → fields not worth recording (timestamps, derived caches).
 AUDITED: dict[str, tuple[str, ...]] = {}
@@ -23,7 +24,8 @@ _connected: set[type[models.Model]] = set()
 def audit(label: str, *, exclude: Iterable[str] = ()) -> None:
     """Audit saves and deletes of the model ``label`` (call from AppConfig.ready
     or at import time of the audit app's registry users)."""
-    AUDITED[label] = tuple(exclude) + ("updated_at", "version")
+    # Timestamps repeat the history row's own time; the version is stored apart.
+    AUDITED[label] = tuple(exclude) + ("created_at", "updated_at", "version")
     if apps.models_ready:
         _connect(apps.get_model(label))
 
@@ -67,6 +69,11 @@ def display_value(instance: models.Model, field: models.Field) -> str | None:
         return value.name if value else ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(field, models.DateTimeField):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    if isinstance(field, models.DateField):
+        return f"{value.year}年{value.month}月{value.day}日"
     return field.value_to_string(instance)
 
 

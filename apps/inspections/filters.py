@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
@@ -35,10 +36,13 @@ class FindingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=FindingStatus.choices, empty_label=_("All statuses")
     )
+    # "All / overdue / not overdue" rather than the widget's default "Unknown".
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"),
         method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("Overdue")), ("false", _("Not overdue"))]
+        ),
     )
 
     class Meta:

@@ -61,6 +61,9 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, user, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
+        if not self.initial.get("campaign") and len(campaigns[:2]) == 1:
+            # One campaign open to this user: nothing to choose.
+            self.initial["campaign"] = campaigns[0].pk
         self.fields["category"].queryset = FindingCategory.objects.filter(is_active=True)
         regions = Region.objects.filter(
             county__campaigns__in=campaigns, level__in=[Level.COUNTY, Level.TOWN, Level.VILLAGE]

@@ -158,8 +158,14 @@ def create_finding(
 
 # What an edit may change; the campaign, status and author stay as recorded.
 EDITABLE_FINDING_FIELDS = (
-    "region", "household_number", "category", "source", "severity", "description",
-    "responsible_unit", "deadline",
+    "region",
+    "household_number",
+    "category",
+    "source",
+    "severity",
+    "description",
+    "responsible_unit",
+    "deadline",
 )
 
 

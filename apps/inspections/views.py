@@ -168,7 +168,8 @@ def finding_detail(request, pk: int):
             "can_upload": can_record_findings(request.user, finding.region),
             "upload_form": EvidenceUploadForm(),
             "can_edit": can_record_findings(request.user, finding.region),
-            "changes": history_for(finding, *finding.transitions.all(), *finding.evidence.all()),
+            # Transitions are listed under 处理记录; their history rows would repeat them.
+            "changes": history_for(finding, *finding.evidence.all()),
         },
     )
 

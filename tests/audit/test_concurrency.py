@@ -79,7 +79,9 @@ def test_parallel_edits_of_one_version_keep_exactly_one(on_postgres, demo):
     finding = Finding.objects.filter(region__county__name="吴川市").order_by("pk").first()
     results = run_together(
         lambda i: update_finding(
-            user=county_staff, finding=finding, expected_version=1,
+            user=county_staff,
+            finding=finding,
+            expected_version=1,
             responsible_unit=f"编辑{i}",
         ),
         4,

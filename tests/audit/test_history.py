@@ -29,7 +29,8 @@ def test_an_edit_on_the_page_records_user_ip_and_old_and_new_values(login, wuchu
     old = wuchuan_finding.responsible_unit
     data = _edit_data(client, wuchuan_finding, responsible_unit="吴川市扶贫办")
     response = client.post(
-        reverse("inspections:finding_edit", args=[wuchuan_finding.pk]), data,
+        reverse("inspections:finding_edit", args=[wuchuan_finding.pk]),
+        data,
         REMOTE_ADDR="10.1.2.3",
     )
     assert response.status_code == 302
@@ -50,9 +51,10 @@ def test_creation_transition_and_deletion_are_recorded(login, wuchuan_finding):
         reverse("inspections:finding_transition", args=[wuchuan_finding.pk]),
         {"to_status": "in_progress", "note": "开始整改"},
     )
-    actions = [(c.content_type.model, c.action) for c in history_for(
-        wuchuan_finding, *wuchuan_finding.transitions.all()
-    )]
+    actions = [
+        (c.content_type.model, c.action)
+        for c in history_for(wuchuan_finding, *wuchuan_finding.transitions.all())
+    ]
     assert ("finding", Action.UPDATE) in actions  # status 未整改 → 整改中
     assert ("findingtransition", Action.CREATE) in actions
     status_change = history_for(wuchuan_finding).first()
@@ -61,8 +63,9 @@ def test_creation_transition_and_deletion_are_recorded(login, wuchuan_finding):
     wuchuan_finding.evidence.all().delete()
     wuchuan_finding.transitions.all().delete()
     wuchuan_finding.delete()
-    deleted = Change.objects.filter(object_pk=str(pk), action=Action.DELETE,
-                                    content_type__model="finding").get()
+    deleted = Change.objects.filter(
+        object_pk=str(pk), action=Action.DELETE, content_type__model="finding"
+    ).get()
     assert deleted.changes["description"][1] is None
 
 
@@ -73,8 +76,13 @@ def test_admin_edits_are_recorded_and_shown_in_the_admin_history(login, wuchuan_
     data = {name: form[name].value() for name in form.fields}
     data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, list)}
     data.update(
-        {"severity": "grave", "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0,
-         "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0}
+        {
+            "severity": "grave",
+            "transitions-TOTAL_FORMS": 0,
+            "transitions-INITIAL_FORMS": 0,
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+        }
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -54,7 +54,8 @@ def test_a_stale_bulletin_edit_is_refused(login):
     draft = draft_bulletin_from_campaign(
         user=User.objects.get(username="city"),
         campaign=Campaign.objects.get(slug="zhanjiang-2020"),
-        organ_abbreviation="湛扶组", year=2020,
+        organ_abbreviation="湛扶组",
+        year=2020,
     )
     client = login("city")
     url = reverse("bulletins:edit", args=[draft.pk])
@@ -74,8 +75,12 @@ def test_a_stale_admin_edit_is_refused(login, finding):
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
     data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, list)}
-    inlines = {"transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0,
-               "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0}
+    inlines = {
+        "transitions-TOTAL_FORMS": 0,
+        "transitions-INITIAL_FORMS": 0,
+        "evidence-TOTAL_FORMS": 0,
+        "evidence-INITIAL_FORMS": 0,
+    }
     Finding.objects.filter(pk=finding.pk).update(version=5)  # someone saved meanwhile
     response = client.post(url, {**data, **inlines, "severity": "grave"})
     assert response.status_code == 200

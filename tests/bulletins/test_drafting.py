@@ -97,7 +97,9 @@ def test_new_draft_takes_the_next_number_and_the_annexes(campaign, city_office):
 def test_only_the_city_office_drafts(campaign):
     with pytest.raises(PermissionDenied):
         draft_bulletin_from_campaign(
-            user=User.objects.get(username="wuchuan"), campaign=campaign,
-            organ_abbreviation="湛扶组", year=2020,
+            user=User.objects.get(username="wuchuan"),
+            campaign=campaign,
+            organ_abbreviation="湛扶组",
+            year=2020,
         )
     assert Bulletin.objects.count() == 1

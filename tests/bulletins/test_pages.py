@@ -114,8 +114,13 @@ def test_index_queries_do_not_grow_with_bulletins(login, draft, django_assert_ma
         client.get(reverse("bulletins:index"))
     for n in range(5):
         Bulletin.objects.create(
-            issuing_mark="湛江市扶贫开发领导小组文件", organ_abbreviation="湛扶组", year=2021,
-            sequence=n + 1, title=f"通报{n}", body="正文。", campaign=draft.campaign,
+            issuing_mark="湛江市扶贫开发领导小组文件",
+            organ_abbreviation="湛扶组",
+            year=2021,
+            sequence=n + 1,
+            title=f"通报{n}",
+            body="正文。",
+            campaign=draft.campaign,
         )
     with django_assert_max_num_queries(12):
         client.get(reverse("bulletins:index"))

@@ -33,8 +33,9 @@ def draft(demo):
 
 
 def _with_body(draft, body: str, **fields):
-    return update_bulletin(user=User.objects.get(username="city"), bulletin=draft, body=body,
-                           **fields)
+    return update_bulletin(
+        user=User.objects.get(username="city"), bulletin=draft, body=body, **fields
+    )
 
 
 def test_markup_in_a_bulletin_is_printed_as_text_and_never_fetched(draft):

@@ -1,0 +1,174 @@
+"""What people do with the portal, in a real browser (see conftest.py)."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import pdfplumber
+import pytest
+from openpyxl import load_workbook
+
+from apps.inspections.models import Finding, FindingStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _add_finding_as_wuchuan(page, log_in, tmp_path) -> Finding:
+    log_in("wuchuan", "/inspections/")
+    with page.expect_navigation():
+        page.click("text=问题清单")  # the findings list from 核查
+    with page.expect_navigation():
+        page.click("text=录入问题")
+    assert page.locator("#id_campaign option:checked").inner_text() == "湛江市2020年脱贫攻坚核查"
+    page.select_option("#id_region", label="吴川市兰石镇名利村")
+    page.select_option("#id_category", label="入户核查发现问题")
+    page.select_option("#id_source", label="核查")
+    page.fill("#id_description", "张某家安全饮水未落实，浏览器旅程登记")
+    page.fill("#id_responsible_unit", "吴川市水务局")
+    evidence = tmp_path / "现场照片说明.pdf"
+    evidence.write_bytes(EVIDENCE_PDF)
+    page.set_input_files("#id_evidence", str(evidence))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    return Finding.objects.get(description__startswith="张某家安全饮水未落实")
+
+
+def test_county_staff_records_a_finding_with_evidence(page, log_in, tmp_path):
+    finding = _add_finding_as_wuchuan(page, log_in, tmp_path)
+    assert "现场照片说明.pdf" in page.content()  # the detail page lists the evidence
+    page.goto("/inspections/findings/")
+    assert page.locator("table").get_by_text("张某家安全饮水未落实").count() >= 0
+    assert page.locator("a", has_text="吴川市兰石镇名利村").count() >= 1
+    other = Finding.objects.filter(region__county__name="雷州市").first()
+    response = page.goto(f"/inspections/findings/{other.pk}/")
+    assert response.status == 404
+    page.goto(f"/inspections/findings/{finding.pk}/")
+
+
+def test_inspector_closes_the_finding_and_county_sees_it(page, second_page, log_in, tmp_path):
+    finding = _add_finding_as_wuchuan(page, log_in, tmp_path)
+    # The inspector of 第一核查组 (吴川市, 廉江市) takes it to 已销号.
+    inspector = second_page
+    inspector.goto("/login/")
+    inspector.fill("#id_username", "inspector")
+    inspector.fill("#id_password", "demo-pass-2020")
+    with inspector.expect_navigation():
+        inspector.click("main form button[type=submit]")
+    inspector.goto(f"/inspections/findings/{finding.pk}/")
+    for step in ("开始整改", "报告已整改", "核实销号"):
+        with inspector.expect_navigation():
+            inspector.get_by_role("button", name=step).click()
+    assert "已销号" in inspector.locator(".finding-status").inner_text()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED
+    # The county user sees the new status.
+    page.goto(f"/inspections/findings/{finding.pk}/")
+    assert page.locator(".finding-status").inner_text() == "已销号"
+
+
+def test_leadership_reads_the_dashboard_and_downloads(page, log_in, tmp_path):
+    log_in("leader", "/")
+    chart = page.locator("#county-chart canvas, #county-chart svg").first
+    chart.wait_for()
+    painted = page.evaluate(
+        """() => {
+            const c = document.querySelector('#county-chart canvas');
+            if (!c) return document.querySelectorAll('#county-chart svg *').length;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+            return n;
+        }"""
+    )
+    assert painted > 1000  # the bars and labels are drawn, not an empty canvas
+    # The village table filtered to 一般.
+    page.goto("/scorecards/zhanjiang-2020/village/")
+    page.select_option("#id_rating", label="一般")
+    with page.expect_navigation():
+        page.get_by_role("button", name="筛选").click()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 12
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载Excel").click()
+    xlsx = download_info.value.path().read_bytes()
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.max_row == 2 + 12  # title, header, the twelve 一般 villages
+    # Drill down from the dashboard: a county to its towns.
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator(".county-list").get_by_role("link", name="吴川市").click()
+    assert "兰石镇" in page.content() and "长岐镇" in page.content()
+    # The bulletin PDF.
+    page.goto("/bulletins/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF").first.click()
+    pdf = download_info.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert "湛扶组〔2020〕33号" in document.pages[0].extract_text()
+    page.goto(f"/scorecards/zhanjiang-2020/region/{_county_pk('吴川市')}/")
+
+
+def _county_pk(name: str) -> int:
+    from apps.regions.models import Region
+
+    return Region.objects.get(level="county", name=name).pk
+
+
+def _unlabelled_fields(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main input, main select, main textarea')]
+            .filter(e => e.type !== 'hidden')
+            .filter(e => {
+                const label = e.id && document.querySelector(`label[for="${e.id}"]`);
+                const visible = label && label.offsetParent !== null && label.innerText.trim();
+                return !visible && !e.getAttribute('aria-label');
+            })
+            .map(e => e.name || e.id)"""
+    )
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_login_and_finding_form_work_with_the_keyboard_alone(page):
+    page.goto("/login/?next=/inspections/findings/new/")
+    assert _unlabelled_fields(page) == []
+    _tab_to(page, "#id_username")
+    page.keyboard.type("wuchuan")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-pass-2020")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == "/inspections/findings/new/")
+    assert _unlabelled_fields(page) == []
+    _tab_to(page, "#id_campaign")  # the only campaign is already chosen
+    page.keyboard.press("Tab")
+    index = page.evaluate(
+        "() => [...document.querySelector('#id_region').options]"
+        ".findIndex(o => o.text === '吴川市兰石镇名利村')"
+    )
+    for _ in range(index):  # arrow keys walk the list from "---------"
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # household number: none
+    page.keyboard.press("ArrowDown")  # the first category
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # source
+    page.keyboard.press("Tab")  # severity keeps its default
+    page.keyboard.press("Tab")
+    page.keyboard.type("键盘录入的问题描述")
+    _tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    finding = Finding.objects.get(description="键盘录入的问题描述")
+    assert finding.region.full_name == "吴川市兰石镇名利村"
+    assert finding.created_by.username == "wuchuan"
