@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.audit",
     "apps.regions",
@@ -141,3 +143,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks (household imports): django-tasks with its database backend,
+# run by `manage.py db_worker` (more workers on more hosts share the database).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Largest household file accepted by the upload page (a city is ~30 MB).
+HOUSEHOLD_UPLOAD_MAX_BYTES = int(os.environ.get("HOUSEHOLD_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))

@@ -63,6 +63,9 @@ def display_value(instance: models.Model, field: models.Field) -> str | None:
     value = getattr(instance, field.attname)
     if value is None:
         return None
+    if field.name in getattr(instance, "audit_masked_fields", ()):
+        # History is read by more people than may see the full value.
+        return _mask(str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.FileField):
@@ -75,6 +78,10 @@ def display_value(instance: models.Model, field: models.Field) -> str | None:
     if isinstance(field, models.DateField):
         return f"{value.year}年{value.month}月{value.day}日"
     return field.value_to_string(instance)
+
+
+def _mask(value: str) -> str:
+    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 else "****"
 
 
 def snapshot(instance: models.Model) -> dict[str, str | None]:

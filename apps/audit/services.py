@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+
+from apps.core.bulk import insert_rows
 
 from .context import current_actor
 from .models import Action, Change
@@ -53,22 +56,37 @@ class BulkChange:
 
 
 def record_bulk(model: type[models.Model], changes: Iterable[BulkChange]) -> int:
-    """History for rows written by bulk_create/update (imports): one row per
-    changed record, inserted in batches."""
+    """History for rows written by bulk_create/update/COPY (imports): one row per
+    changed record, written with the same fast path as the records."""
     actor = current_actor()
-    content_type = ContentType.objects.get_for_model(model)
-    rows = [
-        Change(
-            content_type=content_type,
-            object_pk=str(c.pk),
-            object_repr=c.repr[:200],
-            object_version=c.version,
-            action=c.action,
-            changes=c.changes,
-            user=actor.user,
-            ip=actor.ip,
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    at = timezone.now()
+    user_id = actor.user.pk if actor.user is not None else None
+    rows = (
+        (
+            content_type_id,
+            str(c.pk),
+            c.repr[:200],
+            c.version,
+            c.action,
+            c.changes,
+            user_id,
+            actor.ip,
+            at,
         )
         for c in changes
-    ]
-    Change.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    )
+    return insert_rows(Change, _BULK_COLUMNS, rows)
+
+
+_BULK_COLUMNS = (
+    "content_type_id",
+    "object_pk",
+    "object_repr",
+    "object_version",
+    "action",
+    "changes",
+    "user_id",
+    "ip",
+    "at",
+)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "apps.households"
     verbose_name = _("Households")
+
+    def ready(self) -> None:
+        from apps.audit.registry import audit
+
+        audit("households.Household")
+        audit("households.Member")
+        audit("households.AssistingUnit")

@@ -1,0 +1,376 @@
+"""Reading and checking the national household file (one row per member).
+
+``check_file`` reads the whole file and returns either the parsed households
+and members or every problem found — sheet, row, column, value and reason, in
+Chinese. Nothing is written here; ``services.import_households`` writes a file
+that passed, in one transaction. The reader is python-calamine (about ten
+times faster than openpyxl's read-only mode); openpyxl only writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils import translation
+from python_calamine import CalamineError, CalamineWorkbook
+
+from apps.regions.models import Level
+from apps.regions.resolver import RegionLookupError, RegionResolver
+
+from .columns import BY_HEADER, COLUMNS, HEADER_ALIASES, HOUSEHOLD, MEMBER, WHERE, Column
+from .idnumbers import (
+    birth_date_of,
+    id_number_problem,
+    is_male,
+    normalise_id_number,
+)
+from .models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
+
+Progress = Callable[[int, int], None]
+MAX_PROBLEMS = 1000  # a report longer than this helps nobody; say how many more
+PROGRESS_EVERY = 5000
+TRUE_WORDS = {"是", "有", "1", "true", "True", "TRUE", "Y", "y"}
+FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Blank or absent choice cells: the model's default, else blank (filled or flagged later).
+CHOICE_DEFAULTS = {"category": HouseholdCategory.GENERAL, "exit_status": ExitStatus.NOT_LIFTED}
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
+        if self.row:
+            where += f"第{self.row}行"
+        if self.column:
+            where += f"“{self.column}”列"
+        shown = f"（值：{self.value}）" if self.value else ""
+        return f"{where}{shown}：{self.reason}"
+
+
+class ImportRejected(Exception):
+    """The file was not imported; ``problems`` says why, row by row."""
+
+    def __init__(self, problems: list[Problem], *, more: int = 0):
+        self.problems = problems
+        self.more = more
+        super().__init__("\n".join(str(p) for p in problems[:20]))
+
+
+@dataclass
+class ParsedHousehold:
+    row: int
+    village_id: int
+    values: tuple  # HOUSEHOLD columns, in COLUMNS order (assisting unit as a name)
+
+
+@dataclass
+class ParsedFile:
+    sheet: str
+    households: dict[str, ParsedHousehold] = field(default_factory=dict)
+    # (household number, member values in COLUMNS order, row)
+    members: list[tuple[str, tuple, int]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.members)
+
+
+class _CellError(ValueError):
+    pass
+
+
+# --- cells -------------------------------------------------------------------
+
+
+def _text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_cell(column: Column, raw):
+    """The cell's value for ``column``; raises _CellError with a Chinese reason."""
+    text = _text(raw)
+    if column.required and not text:
+        raise _CellError("必填项为空")
+    kind = column.kind
+    if kind == "text":
+        if column.max_length and len(text) > column.max_length:
+            raise _CellError(f"长度超过{column.max_length}个字符")
+        return text
+    if kind == "choice":
+        terms = NATIONAL_TERMS[column.choices]
+        if not text:
+            return _absent(column)
+        if text not in terms:
+            allowed = "、".join(t for t in terms if t)
+            raise _CellError(f"不是可接受的取值（可选：{allowed}）")
+        return str(terms[text])
+    if not text:
+        return None
+    if kind == "bool":
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise _CellError("应填“是”或“否”")
+    if kind == "decimal":
+        return _decimal(raw, text)
+    if kind == "int":
+        number = _decimal(raw, text)
+        if number != number.to_integral_value() or number < 0:
+            raise _CellError("应为非负整数")
+        return int(number)
+    if kind == "date":
+        return _date(raw, text)
+    raise AssertionError(kind)
+
+
+def _decimal(raw, text: str) -> Decimal:
+    try:
+        value = Decimal(str(raw) if isinstance(raw, int | float) else text.replace(",", ""))
+    except InvalidOperation:
+        raise _CellError("应为数字") from None
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        raise _CellError("应为数字")
+    return value.quantize(Decimal("0.01"))
+
+
+def _date(raw, text: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
+        return EXCEL_EPOCH + dt.timedelta(days=int(raw))  # an Excel date serial
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise _CellError("日期格式应为2020-11-03、2020/11/3或20201103")
+
+
+# --- the file ------------------------------------------------------------------
+
+
+def _open_first_sheet(path: Path, display_name: str):
+    """The first worksheet, or ImportRejected naming the file when it is no .xlsx."""
+    not_xlsx = Problem("", None, "", "", f"文件“{display_name}”不是Excel工作簿（.xlsx）")
+    if not zipfile.is_zipfile(path):
+        raise ImportRejected([not_xlsx])
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        return workbook.sheet_names[0], workbook.get_sheet_by_index(0)
+    except (CalamineError, IndexError, ValueError, OSError):
+        raise ImportRejected([not_xlsx]) from None
+
+
+def _header_map(sheet: str, header_row: list) -> list[tuple[int, Column]]:
+    """(cell index, column) for every known header; ImportRejected when a
+    required column is missing or a column appears twice."""
+    found: dict[str, int] = {}
+    problems = []
+    for index, raw in enumerate(header_row):
+        header = _text(raw).replace(" ", "")
+        header = HEADER_ALIASES.get(header, header)
+        if header not in BY_HEADER:
+            continue  # unknown columns are ignored, as the template says
+        if header in found:
+            problems.append(Problem(sheet, 1, header, header, "表头重复"))
+        found[header] = index
+    for column in COLUMNS:
+        if column.required and column.header not in found:
+            problems.append(Problem(sheet, 1, column.header, "", "缺少必填列"))
+    if problems:
+        raise ImportRejected(problems)
+    return [(found[c.header], c) for c in COLUMNS if c.header in found]
+
+
+def _rows(sheet) -> Iterator[list]:
+    return sheet.iter_rows()
+
+
+def check_file(
+    path: Path,
+    *,
+    display_name: str = "",
+    resolver: RegionResolver | None = None,
+    may_import_village: Callable[[int], bool] = lambda village_id: True,
+    progress: Progress | None = None,
+) -> ParsedFile:
+    """Parse and check every row; ImportRejected with all problems found."""
+    display_name = display_name or Path(path).name
+    with translation.override("zh-hans"):
+        return _Checker(
+            path, display_name, resolver or RegionResolver(), may_import_village, progress
+        ).run()
+
+
+class _Checker:
+    def __init__(self, path, display_name, resolver, may_import_village, progress):
+        self.sheet_name, self.sheet = _open_first_sheet(Path(path), display_name)
+        self.resolver = resolver
+        self.may_import_village = may_import_village
+        self.progress = progress or (lambda done, total: None)
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.parsed = ParsedFile(sheet=self.sheet_name)
+        self.villages: dict[tuple, int | None] = {}
+        # ID number → (household number, row): one person, one household.
+        self.seen_ids: dict[str, tuple[str, int]] = {}
+
+    def problem(self, row: int | None, column: str, value, reason: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        self.problems.append(Problem(self.sheet_name, row, column, _text(value), reason))
+
+    def run(self) -> ParsedFile:
+        total = max(self.sheet.total_height - 1, 0)
+        rows = _rows(self.sheet)
+        header = next(rows, None)
+        if header is None:
+            raise ImportRejected([Problem(self.sheet_name, 1, "", "", "工作表为空，没有表头")])
+        columns = _header_map(self.sheet_name, header)
+        for number, cells in enumerate(rows, start=2):
+            if any(_text(c) for c in cells):
+                self.check_row(number, cells, columns)
+            done = number - 1
+            if done % PROGRESS_EVERY == 0:
+                self.progress(done, total)
+        if not self.parsed.members and not self.problems:
+            self.problem(2, "", "", "文件中没有数据行")
+        if self.problems:
+            raise ImportRejected(self.problems, more=self.more)
+        self.progress(total, total)
+        return self.parsed
+
+    def check_row(self, row: int, cells: list, columns: list[tuple[int, Column]]) -> None:
+        values: dict[str, object] = {}
+        ok = True
+        for index, column in columns:
+            raw = cells[index] if index < len(cells) else None
+            try:
+                values[column.field] = parse_cell(column, raw)
+            except _CellError as error:
+                self.problem(row, column.header, raw, str(error))
+                ok = False
+        if not ok:
+            return
+        village_id = self.village_of(row, values)
+        member = self.check_member(row, values)
+        if village_id is None or member is None:
+            return
+        self.add(row, village_id, values, member)
+
+    def village_of(self, row: int, values: dict) -> int | None:
+        key = (values["county"], values["town"], values["village"])
+        if key not in self.villages:
+            try:
+                village_id = self.resolver.resolve_id("".join(key), level=Level.VILLAGE)
+            except RegionLookupError as error:
+                self.villages[key] = None
+                self._region_problem(row, key, str(error))
+                return None
+            self.villages[key] = village_id
+        village_id = self.villages[key]
+        if village_id is None:
+            self._region_problem(row, key, "找不到该行政村")
+            return None
+        if not self.may_import_village(village_id):
+            self.problem(row, "行政村", "".join(key), "该行政村不在您的管辖范围内")
+            return None
+        return village_id
+
+    def _region_problem(self, row: int, key: tuple, reason: str) -> None:
+        self.problem(row, "行政村", "".join(key), reason)
+
+    def check_member(self, row: int, values: dict) -> dict | None:
+        id_number = normalise_id_number(values["id_number"])
+        values["id_number"] = id_number
+        reason = id_number_problem(id_number)
+        if reason:
+            self.problem(row, "证件号码", id_number, reason)
+            return None
+        birth = birth_date_of(id_number)
+        if values.get("birth_date") and values["birth_date"] != birth:
+            self.problem(
+                row,
+                "出生日期",
+                values["birth_date"],
+                f"与证件号码中的出生日期{birth:%Y-%m-%d}不一致",
+            )
+            return None
+        values.setdefault("birth_date", None)
+        values["birth_date"] = values["birth_date"] or birth
+        sex = Sex.MALE if is_male(id_number) else Sex.FEMALE
+        if values.get("sex") and values["sex"] != sex:
+            self.problem(row, "性别", values["sex"], "与证件号码第17位表示的性别不一致")
+            return None
+        values["sex"] = values.get("sex") or str(sex)
+        number = values["number"]
+        earlier = self.seen_ids.get(id_number)
+        if earlier is not None:
+            where = "同一户" if earlier[0] == number else f"户编号{earlier[0]}"
+            self.problem(row, "证件号码", id_number, f"与第{earlier[1]}行（{where}）的证件号码重复")
+            return None
+        self.seen_ids[id_number] = (number, row)
+        return values
+
+    def add(self, row: int, village_id: int, values: dict, member: dict) -> None:
+        number = values["number"]
+        household_values = tuple(values.get(c.field, _absent(c)) for c in _HOUSEHOLD_FIELDS)
+        first = self.parsed.households.get(number)
+        if first is None:
+            self.parsed.households[number] = ParsedHousehold(row, village_id, household_values)
+        else:
+            if first.village_id != village_id:
+                self.problem(
+                    row, "行政村", values["village"], f"与本户第{first.row}行的行政村不一致"
+                )
+                return
+            for column, mine, theirs in zip(
+                _HOUSEHOLD_FIELDS, household_values, first.values, strict=True
+            ):
+                if mine != theirs:
+                    self.problem(
+                        row,
+                        column.header,
+                        mine if mine is not None else "",
+                        f"与本户第{first.row}行的值“{_text(theirs)}”不一致",
+                    )
+                    return
+        self.parsed.members.append(
+            (number, tuple(member.get(c.field, _absent(c)) for c in _MEMBER_FIELDS), row)
+        )
+
+
+_HOUSEHOLD_FIELDS = tuple(c for c in COLUMNS if c.part == HOUSEHOLD and c.field != "number")
+_MEMBER_FIELDS = tuple(c for c in COLUMNS if c.part == MEMBER)
+assert all(c.part in (WHERE, HOUSEHOLD, MEMBER) for c in COLUMNS)
+
+
+def _absent(column: Column):
+    """The value of a column the file does not have."""
+    if column.kind == "choice":
+        return str(NATIONAL_TERMS[column.choices].get("", CHOICE_DEFAULTS.get(column.field, "")))
+    return "" if column.kind == "text" else None
+
+
+HOUSEHOLD_FIELDS = tuple(c.field for c in _HOUSEHOLD_FIELDS)
+MEMBER_FIELDS = tuple(c.field for c in _MEMBER_FIELDS)

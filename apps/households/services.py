@@ -1,0 +1,411 @@
+"""Writes to the household registry: imports and edits.
+
+An import is all or nothing: ``check_file`` has already refused a file with
+any bad row, and everything is then written inside one transaction, so a
+failure halfway leaves the database as it was. Re-importing updates by
+户编号 + 证件号码 and never duplicates; members missing from a re-imported
+file are kept (nothing stored is lost by an import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone, translation
+
+from apps.accounts.access import can_edit_region_records, region_scope
+from apps.audit.context import acting_as
+from apps.audit.locking import lock_current_version, next_version
+from apps.audit.models import Action
+from apps.audit.services import BulkChange, record_bulk
+from apps.core.bulk import insert_rows
+from apps.regions.models import Region
+
+from .columns import COLUMNS
+from .idnumbers import mask_id_number
+from .importers import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FIELDS,
+    ImportRejected,
+    ParsedFile,
+    Problem,
+    check_file,
+)
+from .models import AssistingUnit, Household, HouseholdImport, ImportStatus, Member
+
+CHUNK = 5000
+Progress = Callable[[int, int], None]
+
+# Household columns as stored: the unit's name becomes its id.
+_HOUSEHOLD_DB = tuple("assisting_unit_id" if f == "assisting_unit" else f for f in HOUSEHOLD_FIELDS)
+_MEMBER_DB = MEMBER_FIELDS
+
+
+def import_households(
+    *,
+    path: Path,
+    user,
+    display_name: str = "",
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Check and write one national file; ImportRejected lists every problem.
+
+    ``user`` may import only villages in their scope (None: the command line,
+    the whole city). Returns counts of households and members created, updated
+    and unchanged.
+    """
+    progress = progress or (lambda done, total: None)
+    village_ids = None
+    scope = region_scope(user) if user is not None else None
+    if scope is not None and not scope.unrestricted:
+        village_ids = set(
+            Region.objects.filter(scope.q(), level="village").values_list("pk", flat=True)
+        )
+    parsed = check_file(
+        path,
+        display_name=display_name,
+        may_import_village=(lambda pk: village_ids is None or pk in village_ids),
+        progress=progress,
+    )
+    with acting_as(user), translation.override("zh-hans"):
+        return write_parsed(parsed, progress=progress)
+
+
+@transaction.atomic
+def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
+    total = parsed.rows
+    counts = {
+        "rows": total,
+        "households_created": 0,
+        "households_updated": 0,
+        "members_created": 0,
+        "members_updated": 0,
+    }
+    unit_ids = _ensure_units(
+        {h.values[HOUSEHOLD_FIELDS.index("assisting_unit")] for h in parsed.households.values()}
+    )
+    household_ids = _write_households(parsed, unit_ids, counts)
+    progress(total + total // 4, total)
+    _write_members(parsed, household_ids, counts, progress)
+    progress(2 * total, total)
+    counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
+    return counts
+
+
+def _ensure_units(names: set[str]) -> dict[str, int]:
+    names.discard("")
+    existing = dict(AssistingUnit.objects.filter(name__in=names).values_list("name", "pk"))
+    missing = [AssistingUnit(name=n) for n in sorted(names - set(existing))]
+    AssistingUnit.objects.bulk_create(missing)
+    return dict(AssistingUnit.objects.filter(name__in=names).values_list("name", "pk"))
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _household_row(parsed_household, unit_ids: dict[str, int]) -> tuple:
+    values = list(parsed_household.values)
+    unit = HOUSEHOLD_FIELDS.index("assisting_unit")
+    values[unit] = unit_ids.get(values[unit])
+    return (parsed_household.village_id, *values)
+
+
+def _write_households(parsed: ParsedFile, unit_ids: dict[str, int], counts: dict) -> dict[str, int]:
+    """Insert new households, update changed ones; returns number → pk."""
+    fields = ("village_id", *_HOUSEHOLD_DB)
+    numbers = list(parsed.households)
+    existing: dict[str, dict] = {}
+    for chunk in _chunks(numbers):
+        for row in Household.objects.filter(number__in=chunk).values(
+            "pk", "version", "number", *fields
+        ):
+            existing[row["number"]] = row
+    now = timezone.now()
+    new_rows, changed, history = [], [], []
+    for number, parsed_household in parsed.households.items():
+        row = _household_row(parsed_household, unit_ids)
+        old = existing.get(number)
+        if old is None:
+            new_rows.append((number, *row, 1, now, now))
+            continue
+        diff = {f: (old[f], v) for f, v in zip(fields, row, strict=True) if old[f] != v}
+        if diff:
+            changed.append((old["pk"], old["version"] + 1, diff))
+    insert_rows(Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows)
+    ids = dict(existing_ids(numbers))
+    for row in new_rows:
+        history.append(
+            BulkChange(
+                ids[row[0]], row[0], Action.CREATE, _display_household(fields, row[1:-3], None), 1
+            )
+        )
+    _update_changed(Household, changed, now)
+    number_by_pk = {row["pk"]: number for number, row in existing.items()}
+    history += [
+        BulkChange(pk, number_by_pk[pk], Action.UPDATE, _display_diff(diff), version)
+        for pk, version, diff in changed
+    ]
+    record_bulk(Household, history)
+    counts["households_created"] = len(new_rows)
+    counts["households_updated"] = len(changed)
+    return ids
+
+
+def existing_ids(numbers: list[str]) -> Iterable[tuple[str, int]]:
+    for chunk in _chunks(numbers):
+        yield from Household.objects.filter(number__in=chunk).values_list("number", "pk")
+
+
+def _update_changed(model, changed: list[tuple[int, int, dict]], now: dt.datetime) -> None:
+    """Write changed rows, grouped by the set of fields that changed."""
+    groups: dict[tuple[str, ...], list] = {}
+    for pk, version, diff in changed:
+        groups.setdefault(tuple(sorted(diff)), []).append((pk, version, diff))
+    for fields, rows in groups.items():
+        objects = []
+        for pk, version, diff in rows:
+            obj = model(pk=pk, version=version, updated_at=now)
+            for f in fields:
+                setattr(obj, f, diff[f][1])
+            objects.append(obj)
+        model.objects.bulk_update(objects, [*fields, "version", "updated_at"], batch_size=1000)
+
+
+def _write_members(
+    parsed: ParsedFile, household_ids: dict[str, int], counts: dict, progress
+) -> None:
+    fields = ("household_id", *_MEMBER_DB)
+    id_index = MEMBER_FIELDS.index("id_number")
+    existing: dict[tuple[int, str], dict] = {}
+    for chunk in _chunks(list(household_ids.values())):
+        for row in Member.objects.filter(household_id__in=chunk).values("pk", "version", *fields):
+            existing[(row["household_id"], row["id_number"])] = row
+    now = timezone.now()
+    total = parsed.rows
+    new_rows, changed = [], []
+    for number, values, _row in parsed.members:
+        household_id = household_ids[number]
+        row = (household_id, *values)
+        old = existing.get((household_id, values[id_index]))
+        if old is None:
+            new_rows.append((*row, 1, now, now))
+            continue
+        diff = {f: (old[f], v) for f, v in zip(fields, row, strict=True) if old[f] != v}
+        if diff:
+            changed.append((old["pk"], old["version"] + 1, diff))
+    written = 0
+
+    def counted(rows):
+        nonlocal written
+        for row in rows:
+            written += 1
+            if written % CHUNK == 0:
+                progress(total + total // 4 + (3 * written) // 4, total)
+            yield row
+
+    insert_rows(Member, (*fields, "version", "created_at", "updated_at"), counted(new_rows))
+    _update_changed(Member, changed, now)
+    created_pks = _created_member_pks(new_rows, id_index)
+    history = (
+        BulkChange(
+            created_pks[(row[0], row[1 + id_index])],
+            f"{row[1]}（{mask_id_number(row[1 + id_index])}）",
+            Action.CREATE,
+            _display_member(row[:-3]),
+            1,
+        )
+        for row in new_rows
+    )
+    record_bulk(Member, history)
+    record_bulk(
+        Member,
+        (
+            BulkChange(pk, f"#{pk}", Action.UPDATE, _display_diff(diff), v)
+            for pk, v, diff in changed
+        ),
+    )
+    counts["members_created"] = len(new_rows)
+    counts["members_updated"] = len(changed)
+
+
+def _created_member_pks(new_rows: list[tuple], id_index: int) -> dict[tuple[int, str], int]:
+    household_ids = sorted({row[0] for row in new_rows})
+    pks = {}
+    for chunk in _chunks(household_ids):
+        for pk, household_id, id_number in Member.objects.filter(
+            household_id__in=chunk
+        ).values_list("pk", "household_id", "id_number"):
+            pks[(household_id, id_number)] = pk
+    return pks
+
+
+# --- history values as people read them -----------------------------------------
+
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+def _labels(field: str) -> dict[str, str]:
+    if field not in _LABELS:
+        model_field = (
+            Household._meta.get_field(field)
+            if field in HOUSEHOLD_FIELDS or field == "village_id"
+            else Member._meta.get_field(field)
+        )
+        _LABELS[field] = {str(k): str(v) for k, v in model_field.flatchoices}
+    return _LABELS[field]
+
+
+_CHOICE_FIELDS = {c.field for c in COLUMNS if c.kind == "choice"}
+
+
+def _display(field: str, value) -> str | None:
+    if value is None:
+        return None
+    if field == "id_number":
+        return mask_id_number(value)
+    if field in _CHOICE_FIELDS:
+        return _labels(field).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _display_household(fields, values, _old) -> dict:
+    return {
+        _field_name(f): [None, _display(f, v)]
+        for f, v in zip(fields, values, strict=True)
+        if v not in (None, "")
+    }
+
+
+def _display_member(values) -> dict:
+    return {
+        _field_name(f): [None, _display(f, v)]
+        for f, v in zip(("household_id", *_MEMBER_DB), values, strict=True)
+        if v not in (None, "") and f != "household_id"
+    }
+
+
+def _display_diff(diff: dict) -> dict:
+    return {_field_name(f): [_display(f, old), _display(f, new)] for f, (old, new) in diff.items()}
+
+
+def _field_name(attname: str) -> str:
+    return attname[:-3] if attname.endswith("_id") else attname
+
+
+# --- the background job ---------------------------------------------------------------
+
+
+def start_import(*, upload: UploadedFile, user) -> HouseholdImport:
+    """Store the upload and queue its import; the page polls the job."""
+    from .tasks import run_household_import
+
+    job = HouseholdImport.objects.create(
+        file=upload, original_name=upload.name[:200], uploaded_by=user
+    )
+    # Enqueue after commit so a worker never looks for a job row it cannot see yet.
+    transaction.on_commit(lambda: _enqueue(job.pk, run_household_import))
+    return job
+
+
+def _enqueue(job_id: int, task) -> None:
+    result = task.enqueue(job_id)
+    HouseholdImport.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
+
+
+def run_import_job(*, job_id: int) -> HouseholdImport:
+    job = HouseholdImport.objects.select_related("uploaded_by").get(pk=job_id)
+    HouseholdImport.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
+    reporter = _ProgressReporter(job.pk)
+    try:
+        result = import_households(
+            path=Path(job.file.path),
+            user=job.uploaded_by,
+            display_name=job.original_name,
+            progress=reporter,
+        )
+    except ImportRejected as rejected:
+        _finish(job, ImportStatus.REJECTED, problems=rejected.problems, more=rejected.more)
+    except Exception as error:  # the job must end visibly, whatever broke
+        _finish(
+            job, ImportStatus.FAILED, problems=[Problem("", None, "", "", f"导入失败：{error}")]
+        )
+        raise
+    else:
+        _finish(job, ImportStatus.DONE, result=result)
+    finally:
+        reporter.close()
+    job.refresh_from_db()
+    return job
+
+
+def _finish(job, status, *, problems: list[Problem] = (), more: int = 0, result=None) -> None:
+    HouseholdImport.objects.filter(pk=job.pk).update(
+        status=status,
+        finished_at=timezone.now(),
+        problems=[p.__dict__ for p in problems],
+        problem_count=len(problems) + more,
+        result=result or {},
+    )
+
+
+class _ProgressReporter:
+    """Commits progress outside the import's transaction.
+
+    While checking there is no transaction, so the job row is updated
+    directly. While writing, PostgreSQL gets the update through a second
+    connection; SQLite allows one writer at a time, so there progress
+    resumes when the write commits.
+    """
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.side = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not connection.in_atomic_block:
+            HouseholdImport.objects.filter(pk=self.job_id).update(rows_done=done, rows_total=total)
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {HouseholdImport._meta.db_table} SET rows_done = %s, rows_total = %s "
+                "WHERE id = %s",
+                [done, total, self.job_id],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+# --- edits -------------------------------------------------------------------------------
+
+
+def update_record(*, record, user, data: dict, expected_version: int | None):
+    """Save an edit of a household or member; StaleEdit when someone saved first."""
+    region = record.village if isinstance(record, Household) else record.household.village
+    if not can_edit_region_records(user, region):
+        raise PermissionError
+    with transaction.atomic(), acting_as(user):
+        current = lock_current_version(type(record), record.pk, expected_version)
+        for name, value in data.items():
+            setattr(current, name, value)
+        next_version(current)
+        current.save()
+    return current
