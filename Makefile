@@ -10,7 +10,10 @@ HOST   ?= 127.0.0.1:8000
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
-	$(PY) manage.py runserver $(HOST)
+	@echo "A background worker (db_worker) runs household imports beside the server."
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST)
 
 ## Everything `make run` does except serving; safe to run again.
 setup: install system-pdf

@@ -161,3 +161,28 @@ def may_record_findings(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role in (Role.CITY_OFFICE, Role.COUNTY_STAFF, Role.INSPECTOR)
     )
+
+
+def can_import_households(user) -> bool:
+    """Upload the national household file: the city office, or county staff
+    (their file may hold only their own county's villages)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.CITY_OFFICE, Role.COUNTY_STAFF)
+    )
+
+
+def can_see_full_id_numbers(user) -> bool:
+    """ID numbers in full: the offices that keep the records (city office,
+    county staff within their scope). Inspectors and leadership see them masked."""
+    return can_import_households(user)
+
+
+def can_see_import(user, job) -> bool:
+    """An import's page and error report: its uploader and the city office."""
+    return is_city_office(user) or job.uploaded_by_id == user.pk
+
+
+def can_edit_households(user, region: Region) -> bool:
+    """Correct household and member records of ``region``: the offices that
+    keep the registry, within their scope (inspectors and leadership read)."""
+    return can_import_households(user) and can_see_region(user, region)

@@ -215,3 +215,33 @@ def _load_bulletin(path) -> None:
         bulletin=bulletin,
         issued_at=datetime.datetime.fromisoformat(data["issued_at"]),
     )
+
+
+def load_demo_households(*, members: int = 1200) -> int:
+    """Generated households for the demo pages, outside 徐闻县 so that Xuwen's
+    figures can be checked against an imported file alone. A tenth carry a
+    data-entry fault, so the red-light pages have something to show."""
+    import tempfile
+    from pathlib import Path
+
+    from apps.households.generator import city_sized, write_file
+    from apps.households.models import Household
+    from apps.households.services import import_households
+
+    if Household.objects.exists():
+        return 0
+    villages = [
+        (v.county.name, v.town.name, v.name)
+        for v in Region.objects.filter(level=Level.VILLAGE)
+        .exclude(county__name="徐闻县")
+        .select_related("county", "town")
+        .order_by("code", "pk")
+    ]
+    plan = city_sized(villages, members=members, as_of=datetime.date.today())
+    plan.anomalies = 0.1
+    plan.number_prefix = "DEMO"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-households.xlsx"
+        write_file(plan, path)
+        counts = import_households(path=path, user=None, display_name="演示户籍数据")
+    return counts["households_created"]

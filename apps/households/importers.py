@@ -241,7 +241,7 @@ class _Checker:
         self.problems.append(Problem(self.sheet_name, row, column, _text(value), reason))
 
     def run(self) -> ParsedFile:
-        total = max(self.sheet.total_height - 1, 0)
+        total = max(self.sheet.height - 1, 0)  # rows below the header
         rows = _rows(self.sheet)
         header = next(rows, None)
         if header is None:

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone, translation
 
-from apps.accounts.access import can_edit_region_records, region_scope
+from apps.accounts.access import can_edit_households, region_scope
 from apps.audit.context import acting_as
 from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
@@ -400,7 +400,7 @@ class _ProgressReporter:
 def update_record(*, record, user, data: dict, expected_version: int | None):
     """Save an edit of a household or member; StaleEdit when someone saved first."""
     region = record.village if isinstance(record, Household) else record.household.village
-    if not can_edit_region_records(user, region):
+    if not can_edit_households(user, region):
         raise PermissionError
     with transaction.atomic(), acting_as(user):
         current = lock_current_version(type(record), record.pk, expected_version)

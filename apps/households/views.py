@@ -1,5 +1,140 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from apps.accounts.access import (
+    can_edit_households,
+    can_import_households,
+    can_see_full_id_numbers,
+)
+from apps.audit.selectors import history_for
+from apps.core.excel import xlsx_response
+
+from . import exports, selectors, services
+from .filters import HouseholdFilter
+from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
+from .generator import blank_template
+from .tables import HouseholdTable
 
 
 def index(request):
-    return render(request, "households/index.html")
+    households = HouseholdFilter(
+        request.GET, queryset=selectors.households_for(request.user), request=request
+    )
+    table = HouseholdTable(households.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "households/index.html",
+        {
+            "filter": households,
+            "table": table,
+            "can_import": can_import_households(request.user),
+        },
+    )
+
+
+def detail(request, pk: int):
+    household = selectors.household_detail(request.user, pk)
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "members": household.members.all(),
+            "full_ids": can_see_full_id_numbers(request.user),
+            "can_edit": can_edit_households(request.user, household.village),
+            "changes": history_for(household, *household.members.all()),
+        },
+    )
+
+
+def _edit(request, record, form_class, template: str, back):
+    region = record.village if hasattr(record, "village") else record.household.village
+    if not can_edit_households(request.user, region):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        opened = data.pop("opened_version")
+        try:
+            services.update_record(
+                record=record, user=request.user, data=data, expected_version=opened
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return back
+    return render(request, template, {"record": record, "form": form})
+
+
+def edit(request, pk: int):
+    household = selectors.household_detail(request.user, pk)
+    return _edit(
+        request,
+        household,
+        HouseholdForm,
+        "households/edit.html",
+        redirect("households:detail", pk=pk),
+    )
+
+
+def member_edit(request, pk: int):
+    member = selectors.member_detail(request.user, pk)
+    if not can_see_full_id_numbers(request.user):
+        raise PermissionDenied  # the form shows the ID number in full
+    return _edit(
+        request,
+        member,
+        MemberForm,
+        "households/member_edit.html",
+        redirect("households:detail", pk=member.household_id),
+    )
+
+
+def upload(request):
+    if not can_import_households(request.user):
+        raise PermissionDenied
+    form = HouseholdUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_import(upload=form.cleaned_data["file"], user=request.user)
+        return redirect("households:import_detail", pk=job.pk)
+    return render(
+        request,
+        "households/upload.html",
+        {"form": form, "imports": selectors.imports_for(request.user)[:20]},
+    )
+
+
+def template(request):
+    return xlsx_response(blank_template(), "建档立卡户导入模板.xlsx")
+
+
+def import_detail(request, pk: int):
+    job = selectors.import_for(request.user, pk)
+    return render(request, "households/import_detail.html", {"job": job})
+
+
+def import_progress(request, pk: int):
+    job = selectors.import_for(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "percent": job.percent,
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "finished": job.finished,
+            "problem_count": job.problem_count,
+        }
+    )
+
+
+def import_problems(request, pk: int):
+    job = selectors.import_for(request.user, pk)
+    return xlsx_response(exports.problem_report(job), f"导入问题_{job.original_name}")

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import User
+from apps.households.models import Household, HouseholdImport, Member
 from apps.inspections.models import Finding
 from apps.inspections.services import add_evidence
 from apps.regions.models import Region
@@ -72,6 +73,53 @@ MATRIX: dict[str, Entry] = {
         args=side("village"),
     ),
     "households:index": Entry(same(200)),
+    "households:detail": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (200, 404),
+            "leader": (200, 200),
+        },
+        args=side("household"),
+    ),
+    "households:edit": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("household"),
+    ),
+    "households:member_edit": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("member"),
+    ),
+    "households:upload": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 200, "inspector": 403, "leader": 403}
+    ),
+    "households:template": Entry(same(200)),
+    **{
+        f"households:{name}": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),  # only the uploader and the city office
+                "inspector": (404, 404),
+                "leader": (404, 404),
+            },
+            args=side("import"),
+        )
+        for name in ("import_detail", "import_progress", "import_problems")
+    },
     "inspections:index": Entry(same(200)),
     "inspections:finding_list": Entry(same(200)),
     "inspections:finding_create": Entry(
@@ -195,6 +243,11 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "scorecards.ranking": {"city"},
     "bulletins.bulletin": {"city"},
     "audit.change": set(),
+    "households.household": {"city", "county_a"},
+    "households.member": {"city", "county_a"},
+    "households.assistingunit": {"city", "county_a"},
+    "households.householdimport": {"city"},
+    "django_tasks_database.dbtaskresult": set(),  # task rows: the superuser only
 }
 
 
@@ -237,6 +290,7 @@ def objects(demo):
     from apps.bulletins.models import Bulletin
 
     return {
+        **_registry_objects(village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -247,6 +301,30 @@ def objects(demo):
         "evidence_b": evidence["b"],
         "bulletin": Bulletin.objects.get(sequence=33),
     }
+
+
+def _registry_objects(village_a, village_b) -> dict:
+    """A household of each county (B's head carries the marker and ID number),
+    and an import uploaded by each county's staff (B's names the B household)."""
+    found = {}
+    for s, village, name, id_number, uploader in (
+        ("a", village_a, "吴川市户主陈某", "440883198001010016", "wuchuan"),
+        ("b", village_b, B_MARKER, B_ID_NUMBER, "leizhou"),
+    ):
+        household = Household.objects.create(number=f"MATRIX-{s}", village=village)
+        found[f"household_{s}"] = household
+        found[f"member_{s}"] = Member.objects.create(
+            household=household, name=name, id_number=id_number, relationship="户主"
+        )
+        found[f"import_{s}"] = HouseholdImport.objects.create(
+            file=SimpleUploadedFile(f"{s}.xlsx", b"PK\x03\x04"),
+            original_name=f"{name}.xlsx",
+            uploaded_by=User.objects.get(username=uploader),
+            status="rejected",
+            problems=[{"sheet": "表", "row": 2, "column": "姓名", "value": name, "reason": "示例"}],
+            problem_count=1,
+        )
+    return found
 
 
 def _client_for(role, client):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from apps.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
 
 class Command(BaseCommand):
@@ -12,6 +12,8 @@ class Command(BaseCommand):
             f"demo data: {created['regions']} regions, {created['users']} users and "
             f"{created['campaigns']} campaign created"
         )
+        households = load_demo_households()
+        self.stdout.write(f"demo households (outside 徐闻县): {households} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or ("由核查组分配" if demo.role == "inspector" else "全市")

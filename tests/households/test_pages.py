@@ -1,0 +1,168 @@
+"""Browsing, searching, editing and uploading through the web pages."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.households.models import Household, HouseholdImport, ImportStatus, Member
+from apps.households.services import import_households
+
+from .files import member_row, write_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def registry(demo, tmp_path):
+    rows = [
+        member_row("WC001", order=11, 姓名="吴川户主"),
+        member_row("WC001", order=12, 姓名="吴川配偶", 与户主关系="配偶", birth="19820202"),
+        member_row("LZ001", order=13, 姓名="雷州户主", 县="雷州市", 乡镇="南兴镇", 行政村="东林村"),
+    ]
+    import_households(path=write_rows(tmp_path / "r.xlsx", rows), user=None)
+    return {m.name: m for m in Member.objects.all()}
+
+
+def upload(client, rows, name="户籍.xlsx"):
+    buffer = io.BytesIO()
+    write_rows_to(buffer, rows)
+    return client.post(
+        reverse("households:upload"),
+        {"file": SimpleUploadedFile(name, buffer.getvalue())},
+    )
+
+
+def write_rows_to(buffer, rows):
+    from openpyxl import Workbook
+
+    from apps.households.generator import HEADERS
+
+    workbook = Workbook()
+    workbook.active.title = "建档立卡户"
+    workbook.active.append(HEADERS)
+    for row in rows:
+        workbook.active.append([row.get(h) for h in HEADERS])
+    workbook.save(buffer)
+
+
+def test_county_staff_see_only_their_county_and_full_ids(login, registry):
+    client = login("wuchuan")
+    page = client.get(reverse("households:index")).content.decode()
+    assert "WC001" in page and "LZ001" not in page
+    detail = client.get(reverse("households:detail", args=[registry["吴川户主"].household_id]))
+    assert registry["吴川户主"].id_number in detail.content.decode()
+    other = client.get(reverse("households:detail", args=[registry["雷州户主"].household_id]))
+    assert other.status_code == 404
+
+
+def test_leadership_sees_ids_masked(login, registry):
+    head = registry["吴川户主"]
+    page = login("leader").get(reverse("households:detail", args=[head.household_id]))
+    text = page.content.decode()
+    assert head.id_number not in text
+    assert head.id_number[:6] + "********" + head.id_number[-4:] in text
+
+
+@pytest.mark.parametrize("query", ["吴川配偶", "WC001", "full-id", "last-four"])
+def test_search_by_name_number_or_id(login, registry, query):
+    id_number = registry["吴川配偶"].id_number
+    text = {"full-id": id_number, "last-four": id_number[-6:]}.get(query, query)
+    page = login("city").get(reverse("households:index"), {"q": text}).content.decode()
+    assert "WC001" in page and "LZ001" not in page
+
+
+def test_list_queries_stay_constant(login, registry, django_assert_max_num_queries):
+    client = login("city")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("households:index"))
+
+
+def test_stale_household_edit_is_refused_with_what_changed(login, registry):
+    household = Household.objects.get(number="WC001")
+    client = login("wuchuan")
+    url = reverse("households:edit", args=[household.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
+    data.update(main_cause="因病", opened_version=household.version)
+    data["assisting_unit"] = household.assisting_unit_id
+    first = client.post(url, data)
+    assert first.status_code == 302
+    data.update(main_cause="缺资金")  # a second editor who opened the same version
+    second = client.post(url, data)
+    assert second.status_code == 200
+    assert "主要致贫原因" in second.content.decode()
+    household.refresh_from_db()
+    assert household.main_cause == "因病" and household.version == 2
+
+
+def test_member_edit_checks_the_id_number(login, registry):
+    member = registry["吴川户主"]
+    client = login("wuchuan")
+    url = reverse("households:member_edit", args=[member.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
+    data.update(id_number=member.id_number[:17] + ("0" if member.id_number[17] != "0" else "1"))
+    data["birth_date"] = member.birth_date.isoformat()
+    page = client.post(url, data)
+    assert "校验位" in page.content.decode()
+    assert login("inspector").get(url).status_code in (403, 404)
+
+
+def test_upload_bad_row_then_fixed_file(
+    login, demo, immediate_tasks, django_capture_on_commit_callbacks
+):
+    client = login("city")
+    rows = [member_row("UP001", order=21), member_row("UP002", order=23, 证件号码="440883")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, rows)
+    job = HouseholdImport.objects.get()
+    assert response.url == reverse("households:import_detail", args=[job.pk])
+    assert job.status == ImportStatus.REJECTED
+    page = client.get(response.url).content.decode()
+    assert "第3行" in page or ">3<" in page
+    assert "证件号码应为18位" in page
+    report = client.get(reverse("households:import_problems", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert [c.value for c in sheet[3]][:3] == ["建档立卡户", 3, "证件号码"]
+    assert Household.objects.count() == 0
+
+    rows[1] = member_row("UP002", order=23)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, rows)
+    progress = client.get(
+        reverse("households:import_progress", args=[HouseholdImport.objects.first().pk])
+    ).json()
+    assert progress["percent"] == 100 and progress["status"] == "done"
+    assert Household.objects.count() == 2
+
+
+def test_upload_refuses_a_renamed_non_excel_file(login, demo):
+    client = login("city")
+    response = client.post(
+        reverse("households:upload"),
+        {"file": SimpleUploadedFile("户籍.xlsx", b"%PDF-1.4 not a workbook")},
+    )
+    assert "不是Excel工作簿" in response.content.decode()
+    assert HouseholdImport.objects.count() == 0
+
+
+def test_only_registry_keepers_upload_and_see_their_imports(login, demo):
+    assert login("leader").get(reverse("households:upload")).status_code == 403
+    assert login("inspector").get(reverse("households:upload")).status_code == 403
+    assert login("wuchuan").get(reverse("households:upload")).status_code == 200
+
+
+def test_blank_template_has_the_national_headers(login, demo):
+    response = login("wuchuan").get(reverse("households:template"))
+    headers = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
+    assert headers[:4] == ["县", "乡镇", "行政村", "户编号"] and "证件号码" in headers
