@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin system-pdf system-browser
+.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -74,6 +74,9 @@ bench-ranking: install
 
 bench-bulletin: install system-pdf
 	$(PY) -m benchmarks.bulletin
+
+bench-import: install
+	$(PY) -m benchmarks.household_import
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,126 @@
+"""Household import benchmark: a city-sized national file (330 000 member rows).
+
+    make bench-import        # or: .venv/bin/python -m benchmarks.household_import
+
+Runs on PostgreSQL (DATABASE_URL, default …/inspection_portal_bench). Generates
+the file once (var/bench/), then imports it in fresh processes so that each
+peak RSS is the import's own: a first import with change history, the same
+without history (to show what the audit costs), and a re-import of the same
+file (nothing changes). Targets: ≥ 10 000 rows/s, peak RSS under 500 MB,
+history no more than 2× slower.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_bench")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+import resource  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from apps.core.demo import load_demo  # noqa: E402
+from apps.regions.models import Level, Region  # noqa: E402
+
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", 330_000))
+FILE = Path(__file__).resolve().parent.parent / "var" / "bench" / f"households-{MEMBERS}.xlsx"
+
+
+def generate() -> float:
+    from apps.households.generator import city_sized, write_file
+
+    villages = [
+        (v.county.name, v.town.name, v.name)
+        for v in Region.objects.filter(level=Level.VILLAGE, county__city__name="湛江市")
+        .select_related("county", "town")
+        .order_by("code", "pk")
+    ]
+    FILE.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    write_file(city_sized(villages, members=MEMBERS, as_of=dt.date(2020, 11, 20)), FILE)
+    return time.perf_counter() - start
+
+
+def clear_registry() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE households_member, households_household, households_assistingunit_villages,"
+            " households_assistingunit CASCADE"
+        )
+        cursor.execute(
+            "DELETE FROM audit_change WHERE content_type_id IN (SELECT id FROM django_content_type"
+            " WHERE app_label = 'households')"
+        )
+
+
+def run_once(mode: str) -> None:
+    """In a child process: import the file and print seconds, counts and peak RSS."""
+    from apps.households import services
+
+    if mode == "no-history":
+        services.record_bulk = lambda model, changes: sum(1 for _ in changes)
+    start = time.perf_counter()
+    counts = services.import_households(path=FILE, user=None)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **counts}))
+
+
+def child(mode: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.household_import", "--once", mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> int:
+    if connection.vendor != "postgresql":
+        print("error: the import benchmark runs on PostgreSQL; set DATABASE_URL=postgres://…")
+        return 2
+    call_command("ensure_database")
+    call_command("migrate", verbosity=0)
+    load_demo()
+    if not FILE.exists():
+        print(f"generating {FILE.name} ({MEMBERS} member rows) … {generate():.1f} s")
+    size_mb = FILE.stat().st_size / 1e6
+    results = []
+    clear_registry()
+    results.append(("first import, no history", child("no-history")))
+    clear_registry()
+    results.append(("first import, with history", child("history")))
+    results.append(("re-import, nothing changed", child("history")))
+    print(f"\nfile: {FILE.name}, {size_mb:.1f} MB, {MEMBERS} member rows (PostgreSQL)")
+    print(f"{'run':<28} {'seconds':>8} {'rows/s':>8} {'peak RSS MB':>12} {'households':>11}")
+    for label, r in results:
+        print(
+            f"{label:<28} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>8.0f} "
+            f"{r['peak_mb']:>12.0f} {r['households_created'] + r['households_updated']:>11}"
+        )
+    ratio = results[1][1]["seconds"] / results[0][1]["seconds"]
+    print(f"history costs ×{ratio:.2f} (target ≤ 2); targets: ≥ 10 000 rows/s, < 500 MB")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--once":
+        run_once(sys.argv[2])
+        sys.exit(0)
+    sys.exit(main())
