@@ -3,21 +3,22 @@
 ``check_file`` reads the whole file and returns either the parsed households
 and members or every problem found — sheet, row, column, value and reason, in
 Chinese. Nothing is written here; ``services.import_households`` writes a file
-that passed, in one transaction. The reader is python-calamine (about ten
-times faster than openpyxl's read-only mode); openpyxl only writes.
+that passed, in one transaction. The sheet is streamed by ``xlsx_reader``
+(flat memory, about ten times faster than openpyxl's read-only mode);
+openpyxl only writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.utils import translation
-from python_calamine import CalamineError, CalamineWorkbook
 
 from apps.regions.models import Level
 from apps.regions.resolver import RegionLookupError, RegionResolver
@@ -30,6 +31,7 @@ from .idnumbers import (
     normalise_id_number,
 )
 from .models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
+from .xlsx_reader import NotAWorkbook, SheetReader
 
 Progress = Callable[[int, int], None]
 MAX_PROBLEMS = 1000  # a report longer than this helps nobody; say how many more
@@ -140,6 +142,56 @@ def parse_cell(column: Column, raw):
     raise AssertionError(kind)
 
 
+BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+
+
+def compile_parser(column: Column):
+    """A parser for one column: the common cells (text, a known word, a number)
+    take a short path; everything else goes through ``parse_cell``."""
+    if column.kind == "text":
+        limit = column.max_length
+        required = column.required
+
+        def parse_text(raw):
+            if type(raw) is str:
+                text = raw.strip()
+                if text and not (limit and len(text) > limit):
+                    return text
+            elif raw is None and not required:
+                return ""
+            return parse_cell(column, raw)
+
+        return parse_text
+    if column.kind in ("int", "decimal", "date"):
+
+        def parse_number(raw):
+            if raw is None or raw == "":
+                return None
+            if column.kind == "int" and type(raw) is int and raw >= 0:
+                return raw
+            return parse_cell(column, raw)
+
+        return parse_number
+    if column.kind == "choice":
+        terms = {word: str(code) for word, code in NATIONAL_TERMS[column.choices].items() if word}
+
+        def parse_choice(raw):
+            found = terms.get(raw) if type(raw) is str else None
+            return found if found is not None else parse_cell(column, raw)
+
+        return parse_choice
+    if column.kind == "bool":
+
+        def parse_bool(raw):
+            if raw is None:
+                return None
+            found = BOOL_WORDS.get(raw) if type(raw) is str else None
+            return found if found is not None else parse_cell(column, raw)
+
+        return parse_bool
+    return lambda raw: parse_cell(column, raw)
+
+
 def _decimal(raw, text: str) -> Decimal:
     try:
         value = Decimal(str(raw) if isinstance(raw, int | float) else text.replace(",", ""))
@@ -168,15 +220,14 @@ def _date(raw, text: str) -> dt.date:
 # --- the file ------------------------------------------------------------------
 
 
-def _open_first_sheet(path: Path, display_name: str):
+def _open_first_sheet(path: Path, display_name: str) -> SheetReader:
     """The first worksheet, or ImportRejected naming the file when it is no .xlsx."""
     not_xlsx = Problem("", None, "", "", f"文件“{display_name}”不是Excel工作簿（.xlsx）")
     if not zipfile.is_zipfile(path):
         raise ImportRejected([not_xlsx])
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return workbook.sheet_names[0], workbook.get_sheet_by_index(0)
-    except (CalamineError, IndexError, ValueError, OSError):
+        return SheetReader(path)
+    except NotAWorkbook:
         raise ImportRejected([not_xlsx]) from None
 
 
@@ -201,10 +252,6 @@ def _header_map(sheet: str, header_row: list) -> list[tuple[int, Column]]:
     return [(found[c.header], c) for c in COLUMNS if c.header in found]
 
 
-def _rows(sheet) -> Iterator[list]:
-    return sheet.iter_rows()
-
-
 def check_file(
     path: Path,
     *,
@@ -223,7 +270,8 @@ def check_file(
 
 class _Checker:
     def __init__(self, path, display_name, resolver, may_import_village, progress):
-        self.sheet_name, self.sheet = _open_first_sheet(Path(path), display_name)
+        self.sheet = _open_first_sheet(Path(path), display_name)
+        self.sheet_name = self.sheet.name
         self.resolver = resolver
         self.may_import_village = may_import_village
         self.progress = progress or (lambda done, total: None)
@@ -241,32 +289,45 @@ class _Checker:
         self.problems.append(Problem(self.sheet_name, row, column, _text(value), reason))
 
     def run(self) -> ParsedFile:
-        total = max(self.sheet.height - 1, 0)  # rows below the header
-        rows = _rows(self.sheet)
+        with self.sheet:
+            return self._run()
+
+    def _run(self) -> ParsedFile:
+        rows = self.sheet.rows()
         header = next(rows, None)
         if header is None:
             raise ImportRejected([Problem(self.sheet_name, 1, "", "", "工作表为空，没有表头")])
-        columns = _header_map(self.sheet_name, header)
+        columns = [
+            (index, column, compile_parser(column))
+            for index, column in _header_map(self.sheet_name, header)
+        ]
+        present = {column.field for _index, column, _parse in columns}
+        # Columns the file does not have take their default once, not per row.
+        self.absent = {c.field: _absent(c) for c in COLUMNS if c.field not in present}
         for number, cells in enumerate(rows, start=2):
             if any(_text(c) for c in cells):
                 self.check_row(number, cells, columns)
             done = number - 1
             if done % PROGRESS_EVERY == 0:
-                self.progress(done, total)
+                # The row count is known at the end; until then, estimate it
+                # from how much of the sheet has been read.
+                self.progress(done, int(done / max(self.sheet.fraction_read, 1e-6)))
         if not self.parsed.members and not self.problems:
             self.problem(2, "", "", "文件中没有数据行")
         if self.problems:
             raise ImportRejected(self.problems, more=self.more)
+        total = self.parsed.rows
         self.progress(total, total)
         return self.parsed
 
     def check_row(self, row: int, cells: list, columns: list[tuple[int, Column]]) -> None:
-        values: dict[str, object] = {}
+        values = dict(self.absent)
         ok = True
-        for index, column in columns:
-            raw = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for index, column, parse in columns:
+            raw = cells[index] if index < width else None
             try:
-                values[column.field] = parse_cell(column, raw)
+                values[column.field] = parse(raw)
             except _CellError as error:
                 self.problem(row, column.header, raw, str(error))
                 ok = False
@@ -316,8 +377,7 @@ class _Checker:
                 f"与证件号码中的出生日期{birth:%Y-%m-%d}不一致",
             )
             return None
-        values.setdefault("birth_date", None)
-        values["birth_date"] = values["birth_date"] or birth
+        values["birth_date"] = values.get("birth_date") or birth
         sex = Sex.MALE if is_male(id_number) else Sex.FEMALE
         if values.get("sex") and values["sex"] != sex:
             self.problem(row, "性别", values["sex"], "与证件号码第17位表示的性别不一致")
@@ -334,7 +394,7 @@ class _Checker:
 
     def add(self, row: int, village_id: int, values: dict, member: dict) -> None:
         number = values["number"]
-        household_values = tuple(values.get(c.field, _absent(c)) for c in _HOUSEHOLD_FIELDS)
+        household_values = _household_values(values)
         first = self.parsed.households.get(number)
         if first is None:
             self.parsed.households[number] = ParsedHousehold(row, village_id, household_values)
@@ -355,9 +415,7 @@ class _Checker:
                         f"与本户第{first.row}行的值“{_text(theirs)}”不一致",
                     )
                     return
-        self.parsed.members.append(
-            (number, tuple(member.get(c.field, _absent(c)) for c in _MEMBER_FIELDS), row)
-        )
+        self.parsed.members.append((number, _member_values(member), row))
 
 
 _HOUSEHOLD_FIELDS = tuple(c for c in COLUMNS if c.part == HOUSEHOLD and c.field != "number")
@@ -374,3 +432,5 @@ def _absent(column: Column):
 
 HOUSEHOLD_FIELDS = tuple(c.field for c in _HOUSEHOLD_FIELDS)
 MEMBER_FIELDS = tuple(c.field for c in _MEMBER_FIELDS)
+_household_values = operator.itemgetter(*HOUSEHOLD_FIELDS)
+_member_values = operator.itemgetter(*MEMBER_FIELDS)

@@ -78,6 +78,8 @@ def import_households(
 
 @transaction.atomic
 def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
+    """Write in chunks of a few thousand records, so memory stays flat whatever
+    the file's size; the one transaction still makes it all or nothing."""
     total = parsed.rows
     counts = {
         "rows": total,
@@ -90,6 +92,7 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
         {h.values[HOUSEHOLD_FIELDS.index("assisting_unit")] for h in parsed.households.values()}
     )
     household_ids = _write_households(parsed, unit_ids, counts)
+    parsed.households.clear()  # what is written need not stay in memory
     progress(total + total // 4, total)
     _write_members(parsed, household_ids, counts, progress)
     progress(2 * total, total)
@@ -117,50 +120,45 @@ def _household_row(parsed_household, unit_ids: dict[str, int]) -> tuple:
     return (parsed_household.village_id, *values)
 
 
+def _changes(fields: tuple[str, ...], old: tuple, new: tuple) -> dict:
+    return {f: (o, n) for f, o, n in zip(fields, old, new, strict=True) if o != n}
+
+
 def _write_households(parsed: ParsedFile, unit_ids: dict[str, int], counts: dict) -> dict[str, int]:
     """Insert new households, update changed ones; returns number → pk."""
     fields = ("village_id", *_HOUSEHOLD_DB)
-    numbers = list(parsed.households)
-    existing: dict[str, dict] = {}
-    for chunk in _chunks(numbers):
-        for row in Household.objects.filter(number__in=chunk).values(
-            "pk", "version", "number", *fields
-        ):
-            existing[row["number"]] = row
+    ids: dict[str, int] = {}
     now = timezone.now()
-    new_rows, changed, history = [], [], []
-    for number, parsed_household in parsed.households.items():
-        row = _household_row(parsed_household, unit_ids)
-        old = existing.get(number)
-        if old is None:
-            new_rows.append((number, *row, 1, now, now))
-            continue
-        diff = {f: (old[f], v) for f, v in zip(fields, row, strict=True) if old[f] != v}
-        if diff:
-            changed.append((old["pk"], old["version"] + 1, diff))
-    insert_rows(Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows)
-    ids = dict(existing_ids(numbers))
-    for row in new_rows:
-        history.append(
-            BulkChange(
-                ids[row[0]], row[0], Action.CREATE, _display_household(fields, row[1:-3], None), 1
+    for numbers in _chunks(list(parsed.households)):
+        existing = {
+            row[2]: row
+            for row in Household.objects.filter(number__in=numbers).values_list(
+                "pk", "version", "number", *fields
             )
-        )
-    _update_changed(Household, changed, now)
-    number_by_pk = {row["pk"]: number for number, row in existing.items()}
-    history += [
-        BulkChange(pk, number_by_pk[pk], Action.UPDATE, _display_diff(diff), version)
-        for pk, version, diff in changed
-    ]
-    record_bulk(Household, history)
-    counts["households_created"] = len(new_rows)
-    counts["households_updated"] = len(changed)
+        }
+        new_rows, changed, history = [], [], []
+        for number in numbers:
+            row = _household_row(parsed.households[number], unit_ids)
+            old = existing.get(number)
+            if old is None:
+                new_rows.append((number, *row, 1, now, now))
+            elif diff := _changes(fields, old[3:], row):
+                changed.append((old[0], old[1] + 1, diff))
+                history.append(
+                    BulkChange(old[0], number, Action.UPDATE, _display_diff(diff), old[1] + 1)
+                )
+        insert_rows(Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows)
+        chunk_ids = dict(Household.objects.filter(number__in=numbers).values_list("number", "pk"))
+        history += [
+            BulkChange(chunk_ids[r[0]], r[0], Action.CREATE, _display_new(fields, r[1:-3]), 1)
+            for r in new_rows
+        ]
+        _update_changed(Household, changed, now)
+        record_bulk(Household, history)
+        ids.update(chunk_ids)
+        counts["households_created"] += len(new_rows)
+        counts["households_updated"] += len(changed)
     return ids
-
-
-def existing_ids(numbers: list[str]) -> Iterable[tuple[str, int]]:
-    for chunk in _chunks(numbers):
-        yield from Household.objects.filter(number__in=chunk).values_list("number", "pk")
 
 
 def _update_changed(model, changed: list[tuple[int, int, dict]], now: dt.datetime) -> None:
@@ -182,68 +180,60 @@ def _write_members(
     parsed: ParsedFile, household_ids: dict[str, int], counts: dict, progress
 ) -> None:
     fields = ("household_id", *_MEMBER_DB)
-    id_index = MEMBER_FIELDS.index("id_number")
-    existing: dict[tuple[int, str], dict] = {}
-    for chunk in _chunks(list(household_ids.values())):
-        for row in Member.objects.filter(household_id__in=chunk).values("pk", "version", *fields):
-            existing[(row["household_id"], row["id_number"])] = row
-    now = timezone.now()
+    id_index = 1 + MEMBER_FIELDS.index("id_number")
     total = parsed.rows
-    new_rows, changed = [], []
-    for number, values, _row in parsed.members:
-        household_id = household_ids[number]
-        row = (household_id, *values)
-        old = existing.get((household_id, values[id_index]))
-        if old is None:
-            new_rows.append((*row, 1, now, now))
-            continue
-        diff = {f: (old[f], v) for f, v in zip(fields, row, strict=True) if old[f] != v}
-        if diff:
-            changed.append((old["pk"], old["version"] + 1, diff))
-    written = 0
-
-    def counted(rows):
-        nonlocal written
+    now = timezone.now()
+    done = 0
+    for chunk in _chunks(parsed.members):
+        rows = [(household_ids[number], *values) for number, values, _row in chunk]
+        households = {row[0] for row in rows}
+        existing = {
+            (row[2], row[2 + id_index]): row
+            for row in Member.objects.filter(household_id__in=households).values_list(
+                "pk", "version", *fields
+            )
+        }
+        new_rows, changed, history = [], [], []
         for row in rows:
-            written += 1
-            if written % CHUNK == 0:
-                progress(total + total // 4 + (3 * written) // 4, total)
-            yield row
+            old = existing.get((row[0], row[id_index]))
+            if old is None:
+                new_rows.append((*row, 1, now, now))
+            elif diff := _changes(fields, old[2:], row):
+                changed.append((old[0], old[1] + 1, diff))
+                history.append(
+                    BulkChange(
+                        old[0], _member_repr(row), Action.UPDATE, _display_diff(diff), old[1] + 1
+                    )
+                )
+        insert_rows(Member, (*fields, "version", "created_at", "updated_at"), new_rows)
+        if new_rows:
+            pks = {
+                (household_id, id_number): pk
+                for pk, household_id, id_number in Member.objects.filter(
+                    household_id__in=households
+                ).values_list("pk", "household_id", "id_number")
+            }
+            history += [
+                BulkChange(
+                    pks[(r[0], r[id_index])],
+                    _member_repr(r),
+                    Action.CREATE,
+                    _display_new(fields, r[:-3]),
+                    1,
+                )
+                for r in new_rows
+            ]
+        _update_changed(Member, changed, now)
+        record_bulk(Member, history)
+        counts["members_created"] += len(new_rows)
+        counts["members_updated"] += len(changed)
+        done += len(chunk)
+        progress(total + total // 4 + (3 * done) // 4, total)
 
-    insert_rows(Member, (*fields, "version", "created_at", "updated_at"), counted(new_rows))
-    _update_changed(Member, changed, now)
-    created_pks = _created_member_pks(new_rows, id_index)
-    history = (
-        BulkChange(
-            created_pks[(row[0], row[1 + id_index])],
-            f"{row[1]}（{mask_id_number(row[1 + id_index])}）",
-            Action.CREATE,
-            _display_member(row[:-3]),
-            1,
-        )
-        for row in new_rows
-    )
-    record_bulk(Member, history)
-    record_bulk(
-        Member,
-        (
-            BulkChange(pk, f"#{pk}", Action.UPDATE, _display_diff(diff), v)
-            for pk, v, diff in changed
-        ),
-    )
-    counts["members_created"] = len(new_rows)
-    counts["members_updated"] = len(changed)
 
-
-def _created_member_pks(new_rows: list[tuple], id_index: int) -> dict[tuple[int, str], int]:
-    household_ids = sorted({row[0] for row in new_rows})
-    pks = {}
-    for chunk in _chunks(household_ids):
-        for pk, household_id, id_number in Member.objects.filter(
-            household_id__in=chunk
-        ).values_list("pk", "household_id", "id_number"):
-            pks[(household_id, id_number)] = pk
-    return pks
+def _member_repr(row: tuple) -> str:
+    id_index = 1 + MEMBER_FIELDS.index("id_number")
+    return f"{row[1]}（{mask_id_number(row[id_index])}）"
 
 
 # --- history values as people read them -----------------------------------------
@@ -281,18 +271,11 @@ def _display(field: str, value) -> str | None:
     return str(value)
 
 
-def _display_household(fields, values, _old) -> dict:
+def _display_new(fields, values) -> dict:
+    """A created record's history: every field that holds something."""
     return {
         _field_name(f): [None, _display(f, v)]
         for f, v in zip(fields, values, strict=True)
-        if v not in (None, "")
-    }
-
-
-def _display_member(values) -> dict:
-    return {
-        _field_name(f): [None, _display(f, v)]
-        for f, v in zip(("household_id", *_MEMBER_DB), values, strict=True)
         if v not in (None, "") and f != "household_id"
     }
 
