@@ -25,12 +25,17 @@ class HouseholdFilter(django_filters.FilterSet):
         label=_("Exit status"), choices=ExitStatus.choices, empty_label=_("All")
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=HouseholdCategory.choices, empty_label=_("All")
+        label=_("Household category"), choices=HouseholdCategory.choices, empty_label=_("All")
     )
 
     class Meta:
         model = Household
         fields = ["q", "county", "exit_status", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            field.widget.attrs.setdefault("class", "form-control" if name == "q" else "form-select")
 
     def search(self, queryset, name, value):
         # A subquery, so a household with two matching members is listed once.

@@ -11,6 +11,7 @@ openpyxl only writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import zipfile
 from collections.abc import Callable
@@ -70,7 +71,7 @@ class ImportRejected(Exception):
         super().__init__("\n".join(str(p) for p in problems[:20]))
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedHousehold:
     row: int
     village_id: int
@@ -202,13 +203,29 @@ def _decimal(raw, text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+_BIRTH_DATES: dict[str, dt.date] = {}
+
+
+@functools.lru_cache(maxsize=50_000)
+def _serial_date(serial: int) -> dt.date:
+    return EXCEL_EPOCH + dt.timedelta(days=serial)  # an Excel date serial
+
+
+def _birth_date(digits: str, id_number: str) -> dt.date:
+    """The ID's birth date; one date object per distinct date (memory)."""
+    found = _BIRTH_DATES.get(digits)
+    if found is None:
+        found = _BIRTH_DATES[digits] = birth_date_of(id_number)
+    return found
+
+
 def _date(raw, text: str) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
     if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
-        return EXCEL_EPOCH + dt.timedelta(days=int(raw))  # an Excel date serial
+        return _serial_date(int(raw))
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
         try:
             return dt.datetime.strptime(text, pattern).date()
@@ -280,7 +297,7 @@ class _Checker:
         self.parsed = ParsedFile(sheet=self.sheet_name)
         self.villages: dict[tuple, int | None] = {}
         # ID number → (household number, row): one person, one household.
-        self.seen_ids: dict[str, tuple[str, int]] = {}
+        self.seen_ids: dict[str, int] = {}  # ID number → its first row
 
     def problem(self, row: int | None, column: str, value, reason: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
@@ -368,7 +385,7 @@ class _Checker:
         if reason:
             self.problem(row, "证件号码", id_number, reason)
             return None
-        birth = birth_date_of(id_number)
+        birth = _birth_date(id_number[6:14], id_number)
         if values.get("birth_date") and values["birth_date"] != birth:
             self.problem(
                 row,
@@ -383,13 +400,11 @@ class _Checker:
             self.problem(row, "性别", values["sex"], "与证件号码第17位表示的性别不一致")
             return None
         values["sex"] = values.get("sex") or str(sex)
-        number = values["number"]
         earlier = self.seen_ids.get(id_number)
         if earlier is not None:
-            where = "同一户" if earlier[0] == number else f"户编号{earlier[0]}"
-            self.problem(row, "证件号码", id_number, f"与第{earlier[1]}行（{where}）的证件号码重复")
+            self.problem(row, "证件号码", id_number, f"与第{earlier}行的证件号码重复")
             return None
-        self.seen_ids[id_number] = (number, row)
+        self.seen_ids[id_number] = row
         return values
 
     def add(self, row: int, village_id: int, values: dict, member: dict) -> None:

@@ -170,7 +170,7 @@ class Household(models.Model):
         limit_choices_to={"level": "village"},
     )
     category = models.CharField(
-        _("category"),
+        _("household category"),
         max_length=12,
         choices=HouseholdCategory.choices,
         default=HouseholdCategory.GENERAL,
@@ -236,7 +236,7 @@ class Member(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     id_number = models.CharField(_("ID number"), max_length=22, db_index=True)
     relationship = models.CharField(_("relationship to head"), max_length=16)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)

@@ -91,6 +91,8 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
     unit_ids = _ensure_units(
         {h.values[HOUSEHOLD_FIELDS.index("assisting_unit")] for h in parsed.households.values()}
     )
+    _NAMES["village_id"] = _village_names({h.village_id for h in parsed.households.values()})
+    _NAMES["assisting_unit_id"] = {pk: name for name, pk in unit_ids.items()}
     household_ids = _write_households(parsed, unit_ids, counts)
     parsed.households.clear()  # what is written need not stay in memory
     progress(total + total // 4, total)
@@ -98,6 +100,11 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
+
+
+def _village_names(pks: set[int]) -> dict[int, str]:
+    villages = Region.objects.filter(pk__in=pks).select_related("county", "town")
+    return {village.pk: village.full_name for village in villages}
 
 
 def _ensure_units(names: set[str]) -> dict[str, int]:
@@ -239,6 +246,8 @@ def _member_repr(row: tuple) -> str:
 # --- history values as people read them -----------------------------------------
 
 _LABELS: dict[str, dict[str, str]] = {}
+# Names of the related records an import refers to, for its history rows.
+_NAMES: dict[str, dict[int, str]] = {}
 
 
 def _labels(field: str) -> dict[str, str]:
@@ -260,6 +269,8 @@ def _display(field: str, value) -> str | None:
         return None
     if field == "id_number":
         return mask_id_number(value)
+    if field in _NAMES:
+        return _NAMES[field].get(value, str(value))
     if field in _CHOICE_FIELDS:
         return _labels(field).get(value, value)
     if isinstance(value, bool):

@@ -11,7 +11,7 @@ class HouseholdTable(tables.Table):
     village = tables.Column(
         verbose_name=_("Village"), order_by=("village__county__name", "village__name")
     )
-    category = tables.Column(verbose_name=_("Category"))
+    category = tables.Column(verbose_name=_("Household category"))
     exit_status = tables.Column(verbose_name=_("Exit status"))
     member_count = tables.Column(verbose_name=_("Members"))
     assisting_unit = tables.Column(verbose_name=_("Assisting unit"), default="—")

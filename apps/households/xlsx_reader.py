@@ -59,9 +59,21 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
+_DECODED: dict[bytes, str] = {}
+_DECODED_LIMIT = 100_000
+
+
 def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    """Decoded text; repeated values (县, 民族, 是/否 …) share one string object,
+    which keeps a city's file in a few hundred MB instead of over a GB."""
+    text = _DECODED.get(raw)
+    if text is None:
+        text = raw.decode("utf-8")
+        if "&" in text:
+            text = html.unescape(text)
+        if len(_DECODED) < _DECODED_LIMIT:
+            _DECODED[raw] = text
+    return text
 
 
 def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str]:
