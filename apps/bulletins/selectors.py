@@ -66,7 +66,10 @@ def sample_facts(campaign: Campaign) -> SampleFacts:
     draw = latest_draw(campaign)
     counts = sample_counts(draw)
     villages = counts.get(Level.VILLAGE, 0)
-    households = villages * draw.households_per_village if draw else 0
+    # Households drawn from the registry; a campaign recorded before the
+    # registry held them (the demo's seed 000) keeps its planned K per village.
+    drawn_households = draw.households.count() if draw else 0
+    households = drawn_households or (villages * draw.households_per_village if draw else 0)
     return SampleFacts(
         teams=campaign.teams.count(),
         counties=campaign.counties.count(),

@@ -130,7 +130,7 @@ def problem_list_workbook(findings: QuerySet[Finding], *, heading: str) -> Workb
     return workbook
 
 
-def worksheet_workbook(rows, *, heading: str) -> Workbook:
+def worksheet_workbook(rows, *, heading: str, households=None) -> Workbook:
     """A team's field worksheet: its sampled regions with blank columns for findings."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(
@@ -158,4 +158,9 @@ def worksheet_workbook(rows, *, heading: str) -> Workbook:
         sheet.append(
             [safe_cell(v) for v in [n, region.county.display_name, town, village]] + [None] * 5
         )
+        # The village's sampled households, one line each for the visit's findings.
+        for number in (households or {}).get(region.pk, []):
+            sheet.append(
+                [None, region.county.display_name, town, village, safe_cell(number)] + [None] * 4
+            )
     return workbook

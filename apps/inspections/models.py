@@ -151,6 +151,27 @@ class SampledRegion(models.Model):
         return str(self.region)
 
 
+class SampledHousehold(models.Model):
+    """A registered household drawn for a visit (K per sampled village)."""
+
+    region_scope_field = "household__village"
+
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="households")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["draw", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "household"], name="sampled_household_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.household)
+
+
 # --- findings and rectification ---------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Reproducible stratified sampling: per county N towns, per town M villages.
+"""Reproducible stratified sampling: per county N towns, per town M villages,
+per village K registered households.
 
 The frame is read in one query and sorted by region code, name and id, so the
 same frame, parameters and seed always give the same sample. Forced regions
@@ -65,3 +66,29 @@ def draw(
             villages = _pick(rng, children.get(town_id, []), villages_per_town, forced, excluded)
             drawn.extend(Drawn(pk, Level.VILLAGE, was_forced) for pk, was_forced in villages)
     return drawn
+
+
+def draw_households(campaign, drawn: list[Drawn], *, per_village: int, seed: str) -> list[int]:
+    """K households of each drawn village (all when fewer), ids in draw order.
+
+    The frame is the registry's households of those villages sorted by 户编号;
+    the generator is seeded apart from the region draw, so adding households
+    to the registry never changes which towns and villages were drawn.
+    """
+    from apps.households.models import Household
+
+    if per_village <= 0:
+        return []
+    villages = [d.region_id for d in drawn if d.level == Level.VILLAGE]
+    frame: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for village_id, number, pk in Household.objects.filter(village_id__in=villages).values_list(
+        "village_id", "number", "pk"
+    ):
+        frame[village_id].append((number, pk))
+    rng = random.Random(f"{campaign.slug}:{seed}:households")
+    chosen: list[int] = []
+    for village_id in villages:
+        households = sorted(frame.get(village_id, []))
+        picked = rng.sample(households, min(per_village, len(households)))
+        chosen.extend(pk for _number, pk in sorted(picked))
+    return chosen

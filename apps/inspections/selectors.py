@@ -53,11 +53,23 @@ def sampled_regions(draw: SampleDraw | None, *, user) -> QuerySet[SampledRegion]
     return scope_queryset(rows, user)
 
 
+def sampled_household_numbers(draw: SampleDraw | None) -> dict[int, list[str]]:
+    """Village id → 户编号 of its sampled households, in draw order."""
+    numbers: dict[int, list[str]] = {}
+    if draw is None:
+        return numbers
+    for village_id, number in draw.households.values_list(
+        "household__village_id", "household__number"
+    ):
+        numbers.setdefault(village_id, []).append(number)
+    return numbers
+
+
 def sample_counts(draw: SampleDraw | None) -> dict[str, int]:
     if draw is None:
         return {}
     counts = draw.regions.values("level").annotate(n=Count("pk"))
-    return {row["level"]: row["n"] for row in counts}
+    return {row["level"]: row["n"] for row in counts} | {"households": draw.households.count()}
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:

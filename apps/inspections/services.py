@@ -22,6 +22,7 @@ from .models import (
     FindingStatus,
     FindingTransition,
     FollowUpVerdict,
+    SampledHousehold,
     SampleDraw,
     SampledRegion,
     Severity,
@@ -111,6 +112,13 @@ def draw_sample(
             draw=sample, region_id=d.region_id, level=d.level, order=n, was_forced=d.was_forced
         )
         for n, d in enumerate(drawn, start=1)
+    )
+    households = sampling.draw_households(
+        campaign, drawn, per_village=households_per_village, seed=seed
+    )
+    SampledHousehold.objects.bulk_create(
+        SampledHousehold(draw=sample, household_id=pk, order=n)
+        for n, pk in enumerate(households, start=1)
     )
     return sample
 

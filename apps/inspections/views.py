@@ -80,7 +80,10 @@ def sample(request, slug: str):
         team_rows = rows.filter(region__in=team_q.values("pk"))
         heading = f"{campaign.title} · {team.name} · 核查工作表"
         return xlsx_response(
-            exports.worksheet_workbook(team_rows, heading=heading), f"{heading}.xlsx"
+            exports.worksheet_workbook(
+                team_rows, heading=heading, households=selectors.sampled_household_numbers(draw)
+            ),
+            f"{heading}.xlsx",
         )
     return render(
         request,

@@ -97,7 +97,7 @@ def test_draw_sample_command_stores_and_prints(big_campaign):
         stdout=out,
     )
     lines = out.getvalue().splitlines()
-    assert lines[-1].endswith("10 towns, 10 villages (seed 42)")
+    assert lines[-1].endswith("10 towns, 10 villages, 0 households (seed 42)")
     assert len(lines) == 21 and "乡镇" in lines[0]
     again = StringIO()
     call_command(
@@ -140,3 +140,78 @@ def test_only_the_city_office_draws_on_the_page(login, campaign):
     assert campaign.draws.count() == before
     assert login("city").post(url, data).status_code == 302
     assert campaign.draws.count() == before + 1
+
+
+@pytest.fixture
+def registry_households(demo, tmp_path):
+    """12 registered households in each village of 吴川市 (from an imported file)."""
+    from apps.households.services import import_households
+    from tests.households.files import member_row, write_rows
+
+    rows = []
+    order = 100
+    for village in Region.objects.filter(level=Level.VILLAGE, county__name="吴川市"):
+        for n in range(12):
+            order += 2
+            rows.append(
+                member_row(
+                    f"S{village.pk:03d}{n:02d}",
+                    order=order,
+                    县="吴川市",
+                    乡镇=village.town.name,
+                    行政村=village.name,
+                )
+            )
+    import_households(path=write_rows(tmp_path / "h.xlsx", rows), user=None)
+
+
+def test_households_are_drawn_per_village_reproducibly(registry_households):
+    wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
+    campaign = create_campaign(
+        slug="hh", title="入户", kind="verification", year=2020, counties=[wuchuan]
+    )
+    params = {"towns_per_county": 2, "villages_per_town": 2, "households_per_village": 10}
+    first = draw_sample(campaign=campaign, seed="33", **params)
+    again = draw_sample(campaign=campaign, seed="33", **params)
+    numbers = list(first.households.values_list("household__number", flat=True))
+    assert numbers == list(again.households.values_list("household__number", flat=True))
+    villages = first.regions.filter(level=Level.VILLAGE).count()
+    assert len(numbers) == 10 * villages == 40
+    per_village = {}
+    for row in first.households.select_related("household"):
+        per_village.setdefault(row.household.village_id, 0)
+        per_village[row.household.village_id] += 1
+    assert set(per_village.values()) == {10}
+    other = draw_sample(campaign=campaign, seed="34", **params)
+    assert list(other.households.values_list("household__number", flat=True)) != numbers
+
+    out = StringIO()
+    call_command(
+        "draw_sample",
+        "--campaign=hh",
+        "--towns-per-county=2",
+        "--villages-per-town=2",
+        "--households-per-village=10",
+        "--seed=33",
+        stdout=out,
+    )
+    lines = out.getvalue().splitlines()
+    household_lines = [line for line in lines if "\t户\t" in line]
+    assert [line.split("\t")[2] for line in household_lines] == numbers
+    assert "40 households" in lines[-1]
+    # The field worksheet lists each sampled village's households under it.
+    import io
+
+    from openpyxl import load_workbook
+
+    from apps.core.excel import workbook_bytes
+    from apps.inspections import exports, selectors
+
+    book = exports.worksheet_workbook(
+        first.regions.select_related("region", "region__county", "region__town"),
+        heading="入户工作表",
+        households=selectors.sampled_household_numbers(first),
+    )
+    sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
+    listed = [row[4] for row in sheet.iter_rows(values_only=True) if row[4]]
+    assert listed[1:] == numbers  # after the header's 户编号

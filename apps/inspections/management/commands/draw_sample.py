@@ -42,8 +42,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row.order}\t{row.region.get_level_display()}\t{row.region.full_name}{mark}"
             )
+        households = sample.households.select_related(
+            "household__village__county", "household__village__town"
+        )
+        for row in households:
+            self.stdout.write(
+                f"{row.order}\t户\t{row.household.number}\t{row.household.village.full_name}"
+            )
         counts = {level: rows.filter(level=level).count() for level in ("town", "village")}
         self.stdout.write(
             f"sample {sample.pk}: {counts['town']} towns, "
-            f"{counts['village']} villages (seed {sample.seed})"
+            f"{counts['village']} villages, {households.count()} households (seed {sample.seed})"
         )
