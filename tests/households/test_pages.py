@@ -166,3 +166,24 @@ def test_blank_template_has_the_national_headers(login, demo):
     response = login("wuchuan").get(reverse("households:template"))
     headers = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
     assert headers[:4] == ["县", "乡镇", "行政村", "户编号"] and "证件号码" in headers
+
+
+def test_entered_markup_is_shown_as_text(login, demo, tmp_path):
+    payload = '<script>alert("户")</script>'
+    rows = [
+        member_row(
+            "XSS01",
+            order=41,
+            姓名=f"{payload}名",
+            主要致贫原因="<b>因病</b>",
+            帮扶责任人=f"{payload}人",
+            帮扶单位=f"{payload}单位",
+        )
+    ]
+    import_households(path=write_rows(tmp_path / "x.xlsx", rows), user=None)
+    household = Household.objects.get(number="XSS01")
+    client = login("city")
+    for url in (reverse("households:index"), reverse("households:detail", args=[household.pk])):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<b>因病" not in page
+        assert "&lt;script&gt;" in page
