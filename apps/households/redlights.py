@@ -196,26 +196,19 @@ def check_character_mismatch() -> Q:
     return Q(id_number__regex=r"^.{18}$") & ~Q(Exact(Substr("id_number", 18, 1), expected))
 
 
-def _duplicated_ids():
-    """ID numbers held by more than one member row (the unique constraint makes
-    those different households). Uncorrelated, so the database computes it once
-    and the per-member duplicate tests below only run for these few."""
-    return (
-        Member.objects.order_by()
-        .values("id_number")
-        .annotate(rows=Count("pk"))
-        .filter(rows__gt=1)
-        .values("id_number")
-    )
+def _same_person_elsewhere(where: Q) -> Exists:
+    """Another household holds a member with this ID number (and ``where``).
 
-
-def _same_person_elsewhere(where: Q) -> Q:
+    A correlated EXISTS probing the id_number index once per member. Not
+    ``id_number IN (… GROUP BY id_number HAVING COUNT(*) > 1)``: inside the
+    pivot's FILTER clauses PostgreSQL estimates that set too large to hash
+    and rescans it per row (quadratic at a million members)."""
     others = (
         Member.objects.filter(id_number=OuterRef("id_number"))
         .exclude(household_id=OuterRef("household_id"))
         .filter(where)
     )
-    return Q(id_number__in=_duplicated_ids()) & Exists(others)
+    return Exists(others)
 
 
 def _household_size():

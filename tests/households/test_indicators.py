@@ -167,3 +167,20 @@ def test_county_staff_see_their_county_by_default_and_not_others(login, demo):
     # A malformed date is reported, and today is used.
     bad = client.get(reverse("households:indicators"), {"as_of": "2019-13-45"})
     assert bad.status_code == 200 and bad.context["params"].form.errors
+
+
+@pytest.mark.django_db
+def test_page_queries_do_not_grow_with_records(login, demo, django_assert_max_num_queries):
+    client = login("city")
+    counties = Region.objects.filter(level=Level.COUNTY)
+    counts = []
+    for per_county in (1, 20):
+        for county in counties:
+            village = Region.objects.filter(level=Level.VILLAGE, county=county).first()
+            for _ in range(per_county):
+                person(HouseholdFactory(village=village), dt.date(1980, 1, 1))
+        for params in ({}, {"export": "xlsx"}):
+            with django_assert_max_num_queries(15) as captured:
+                assert client.get(reverse("households:indicators"), params).status_code == 200
+            counts.append(len(captured.captured_queries))
+    assert counts[:2] == counts[2:]
