@@ -72,5 +72,9 @@ bench-ranking: install
 bench-bulletin: install system-pdf
 	$(PY) -m benchmarks.bulletin
 
+.PHONY: bench-redlights
+bench-redlights: install
+	$(PY) -m benchmarks.redlights
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
