@@ -342,3 +342,13 @@ def test_command_prints_code_message_and_count(demo):
         line.split()[:3] == ["R9-01", "未落实帮扶责任人", "3"]
         for line in out.getvalue().splitlines()
     )
+
+
+def test_readme_lists_every_rule_and_every_check_left_out():
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| {rule.code} | {rule.group} " in readme, rule.code
+    for check in redlights.NOT_IMPLEMENTED:
+        assert check.check in readme
