@@ -78,5 +78,9 @@ bench-bulletin: install system-pdf
 bench-import: install
 	$(PY) -m benchmarks.household_import
 
+.PHONY: bench-redlights
+bench-redlights: install
+	$(PY) -m benchmarks.redlights
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

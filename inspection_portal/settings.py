@@ -144,6 +144,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Poverty lines (元 of per-capita net income per year) by year, for the red-light
+# rules and gap reports: 2952 for 2014–2017 is the national list's figure
+# (shared/redlight-catalogue.md); 2019 and 2020 are this deployment's lines —
+# check them against the province's notice. A year without its own line uses
+# the latest earlier year's, and pages say which year's line they applied.
+POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 2020: 4000}
+
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

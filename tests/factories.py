@@ -1,8 +1,22 @@
+import datetime as dt
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.households.generator import make_id_number
+from apps.households.models import (
+    ExitStatus,
+    Health,
+    Household,
+    HouseholdCategory,
+    LabourCapacity,
+    Member,
+    SchoolStatus,
+    Sex,
+)
 from apps.regions.models import Level, Region
 
 PASSWORD = "test-pass-2020"
@@ -75,3 +89,61 @@ def bulk_villages(town: Region, count: int, *, prefix: str = "批量", poor_ever
         for i in range(count)
     ]
     return Region.objects.bulk_create(villages, batch_size=2000)
+
+
+class HouseholdFactory(DjangoModelFactory):
+    """A registered household whose records trip no red-light rule (with one
+    MemberFactory head): lifted and exited, safe, paid by wages, helped."""
+
+    class Meta:
+        model = Household
+
+    number = factory.Sequence(lambda n: f"T{n:010d}")
+    village = factory.SubFactory(VillageFactory)
+    category = HouseholdCategory.GENERAL
+    exit_status = ExitStatus.EXITED
+    exit_year = 2019
+    main_cause = "缺技术"
+    per_capita_income = Decimal("12000.00")
+    wage_income = Decimal("24000.00")
+    business_income = Decimal("0.00")
+    business_expenditure = Decimal("0.00")
+    annual_expenditure = Decimal("9000.00")
+    housing_area = Decimal("80.00")
+    housing_safe = True
+    water_safe = True
+    water_difficult = False
+    helper = "帮扶人甲"
+    has_assistance_plan = True
+
+
+class MemberFactory(DjangoModelFactory):
+    """A healthy working head of household born 1980-03-01 with a valid ID number."""
+
+    class Meta:
+        model = Member
+
+    household = factory.SubFactory(HouseholdFactory)
+    name = factory.Sequence(lambda n: f"成员{n}")
+    relationship = "户主"
+    sex = Sex.MALE
+    birth_date = dt.date(1980, 3, 1)
+    # Address code, birth date and an order whose parity is the sex: unique per sequence.
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number(
+            str(440883 + n // 500), o.birth_date, (n % 500) * 2 + (o.sex == Sex.MALE)
+        )
+    )
+    ethnicity = "汉族"
+    education = "初中"
+    school_status = SchoolStatus.NOT_STUDENT
+    health = Health.HEALTHY
+    labour_capacity = LabourCapacity.ORDINARY
+    migrant_work = "省内务工"
+    migrant_months = 10
+    has_medical_insurance = True
+    has_serious_illness_insurance = True
+    has_pension_insurance = True
+    receives_dibao = False
+    receives_destitute_support = False
+    receives_disability_subsidy = False

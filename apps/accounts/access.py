@@ -171,10 +171,15 @@ def can_import_households(user) -> bool:
     )
 
 
-def can_see_full_id_numbers(user) -> bool:
-    """ID numbers in full: the offices that keep the records (city office,
-    county staff within their scope). Inspectors and leadership see them masked."""
-    return can_import_households(user)
+def can_see_full_id_numbers(user, region: Region | None = None) -> bool:
+    """ID numbers in full: the city office everywhere, county staff in their own
+    county (``region`` None: rows already limited to the user's scope).
+    Inspectors and leadership see them masked."""
+    if is_city_office(user):
+        return True
+    if not (user.is_authenticated and user.role == Role.COUNTY_STAFF):
+        return False
+    return region is None or can_see_region(user, region)
 
 
 def can_see_import(user, job) -> bool:

@@ -21,6 +21,7 @@ from apps.households.models import Household, HouseholdImport, Member
 from apps.inspections.models import Finding
 from apps.inspections.services import add_evidence
 from apps.regions.models import Region
+from tests.factories import HouseholdFactory, MemberFactory
 
 ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
 USERS = {"city": "city", "county_a": "wuchuan", "inspector": "inspector", "leader": "leader"}
@@ -38,6 +39,7 @@ class Entry:
     args: object = None  # callable(objects, side) -> args for reverse, or None
     method: str = "get"
     data: dict = field(default_factory=dict)
+    query: object = None  # callable(objects, side) -> request data, or None (``data``)
 
 
 def same(status: int) -> dict[str, int]:
@@ -46,6 +48,21 @@ def same(status: int) -> dict[str, int]:
 
 def side(obj_name: str, attr: str = "pk"):
     return lambda objects, s: [getattr(objects[f"{obj_name}_{s}"], attr)]
+
+
+def region_of(obj_name: str):
+    """?region=<the side's object> (report pages take the region as a parameter)."""
+    return lambda objects, s: {"region": objects[f"{obj_name}_{s}"].pk}
+
+
+# Pages of one county's records: seen by whoever may see the county.
+COUNTY_RECORDS = {
+    "anonymous": (LOGIN, LOGIN),
+    "city": (200, 200),
+    "county_a": (200, 404),
+    "inspector": (200, 404),
+    "leader": (200, 200),
+}
 
 
 SLUG = "zhanjiang-2020"
@@ -120,6 +137,13 @@ MATRIX: dict[str, Entry] = {
         )
         for name in ("import_detail", "import_progress", "import_problems")
     },
+    "households:indicators": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "households:redlights": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "households:redlight_households": Entry(
+        COUNTY_RECORDS, args=lambda o, s: ["R2-03"], query=region_of("county")
+    ),
+    "households:redlight_county_xlsx": Entry(COUNTY_RECORDS, args=side("county")),
+    "households:gaps": Entry(COUNTY_RECORDS, query=region_of("county")),
     "inspections:index": Entry(same(200)),
     "inspections:finding_list": Entry(same(200)),
     "inspections:finding_create": Entry(
@@ -289,6 +313,14 @@ def objects(demo):
     }
     from apps.bulletins.models import Bulletin
 
+    # A household in each county, both without a helper (red light R9-01);
+    # B's ID number also fails its check character (R2-03).
+    for village, marker, id_number in (
+        (village_a, "吴川市户主李某某", "440883198001011231"),
+        (village_b, B_MARKER, B_ID_NUMBER),
+    ):
+        household = HouseholdFactory(village=village, helper="", number=f"M{village.pk:08d}")
+        MemberFactory(household=household, name=marker, id_number=id_number)
     return {
         **_registry_objects(village_a, village_b),
         "village_a": village_a,
@@ -360,8 +392,9 @@ def test_permission_matrix(client, objects):
                 want = expected[index] if isinstance(expected, tuple) else expected
                 args = entry.args(objects, s) if entry.args else None
                 url = reverse(name, args=args)
+                data = entry.query(objects, s) if entry.query else entry.data
                 c = _client_for(role, client)
-                response = getattr(c, entry.method)(url, entry.data)
+                response = getattr(c, entry.method)(url, data)
                 if response.status_code != want:
                     mismatches.append(f"{name} {role} {s}: {response.status_code} ≠ {want}")
                 if role in ("county_a", "inspector") and response.status_code == 200:
@@ -369,6 +402,15 @@ def test_permission_matrix(client, objects):
                     if B_MARKER in body or B_ID_NUMBER in body:
                         mismatches.append(f"{name} {role} {s}: shows county B's record")
     assert not mismatches, "\n".join(mismatches)
+
+
+def test_planted_household_of_b_is_shown_to_those_who_may_see_it(client, objects):
+    """Keeps the leak check above meaningful: B's marker does reach the pages."""
+    url = reverse("households:redlight_households", args=["R9-01"])
+    body = _body(_client_for("city", client).get(url, {"region": objects["county_b"].pk}))
+    assert B_MARKER in body and B_ID_NUMBER in body
+    leader = _body(_client_for("leader", client).get(url, {"region": objects["county_b"].pk}))
+    assert B_MARKER in leader and B_ID_NUMBER not in leader  # masked for leadership
 
 
 def test_admin_matrix(client, objects):

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from apps.households import indicators
+
+from ._reports import acting_user, add_scope_arguments, as_of, region
+
+
+class Command(BaseCommand):
+    help = "打印地区（含下级）建档立卡户主要指标：名称、分子、分母、比率。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", required=True, help="地区名称（可用简称或别名）")
+        add_scope_arguments(parser)
+
+    def handle(self, *args, **options):
+        user = acting_user(options["user"])
+        target = region(options["region"], user)
+        day = as_of(options["as_of"])
+        with translation.override("zh-hans"):
+            row = indicators.for_region(user, target, as_of=day)
+            self.stdout.write(f"{target.full_name} 截至{day:%Y-%m-%d}")
+            for figure in row.values.values():
+                self.stdout.write(
+                    f"{figure.label}\t{figure.numerator}\t{figure.denominator}\t{figure.shown}"
+                )

@@ -1,0 +1,344 @@
+"""Red-light benchmark: every rule over a city of 1.6 million members on PostgreSQL.
+
+    make bench-redlights        # or: .venv/bin/python -m benchmarks.redlights
+
+Builds once (in DATABASE_URL, default …/inspection_portal_bench, created if
+missing) a city of 10 counties × 10 towns × 20 villages with 480 000
+households and 1 600 000 members, written with COPY (apps.core.bulk.insert_rows;
+the full import path is benchmarked separately). About 3 % of households
+carry one planted fault, spread over the rules. Then times each rule's own
+count query and the full scan the page and the command run (every rule,
+households flagged per rule × county, two grouped queries), checks that both
+agree, and prints the table. Target: full scan under 60 s.
+
+The benchmark city has its own name and 户编号 prefix and every query is
+limited to it, so other data in the database (other benchmarks) neither
+collides nor counts.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_bench")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from apps.core.bulk import insert_rows  # noqa: E402
+from apps.households.generator import make_id_number  # noqa: E402
+from apps.households.models import AssistingUnit, Household, Member  # noqa: E402
+from apps.households.redlights import RULES, Context, pivot, rule_counts  # noqa: E402
+from apps.regions.models import Level, Region  # noqa: E402
+
+CITY = "红灯基准市"
+PREFIX = "RLB"
+COUNTIES, TOWNS, VILLAGES = 10, 10, 20
+# Every third household has 4 members, the others 3: 480 000 households, 1 600 000 members.
+HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", 480_000))
+FAULT_SHARE = 0.03
+AS_OF = dt.date(2020, 12, 31)
+TARGET_SECONDS = 60.0
+
+HOUSEHOLD_COLUMNS = (
+    "number", "village_id", "category", "exit_status", "exit_year", "monitoring_status",
+    "main_cause", "other_causes", "per_capita_income", "wage_income", "business_income",
+    "business_expenditure", "annual_expenditure", "housing_area", "housing_safe",
+    "water_safe", "water_difficult", "helper", "assisting_unit_id", "has_assistance_plan",
+    "version", "created_at", "updated_at",
+)  # fmt: skip
+MEMBER_COLUMNS = (
+    "household_id", "name", "id_number", "relationship", "sex", "birth_date", "ethnicity",
+    "education", "school_status", "health", "labour_capacity", "migrant_work",
+    "migrant_months", "has_medical_insurance", "has_serious_illness_insurance",
+    "has_pension_insurance", "receives_dibao", "dibao_amount", "receives_destitute_support",
+    "destitute_amount", "disability_certificate", "receives_disability_subsidy",
+    "version", "created_at", "updated_at",
+)  # fmt: skip
+
+
+# --- the region tree ---------------------------------------------------------------------
+
+
+def _level(level: str, parents: list[Region], per_parent: int, suffix: str) -> list[Region]:
+    rows = []
+    for parent in parents:
+        for i in range(per_parent):
+            region = Region(name=f"{parent.name[-6:]}{i}{suffix}", level=level, parent=parent)
+            region.city_id = parent.city_id
+            region.county_id = parent.county_id if level != Level.COUNTY else None
+            region.town_id = parent.pk if level == Level.VILLAGE else None
+            region.is_poor_village = (i % 3 == 0) if level == Level.VILLAGE else None
+            rows.append(region)
+    created = Region.objects.bulk_create(rows, batch_size=5000)
+    if level != Level.VILLAGE:  # a region's own key is itself, known after the insert
+        Region.objects.filter(pk__in=[r.pk for r in created]).update(**{f"{level}_id": F("pk")})
+        for region in created:
+            setattr(region, f"{level}_id", region.pk)
+    return created
+
+
+def build_tree() -> list[Region]:
+    city = Region(name=CITY, level=Level.CITY)
+    city.save()
+    counties = _level(Level.COUNTY, [city], COUNTIES, "县")
+    towns = _level(Level.TOWN, counties, TOWNS, "镇")
+    return _level(Level.VILLAGE, towns, VILLAGES, "村")
+
+
+# --- households and members ------------------------------------------------------------------
+
+
+def head_birth(index: int) -> dt.date:
+    return dt.date(1960 + index % 26, 1 + index % 12, 1 + index % 28)
+
+
+def id_number(sequence: int, birth: dt.date, male: bool) -> str:
+    """Unique per sequence: the address code moves every 500, the order within."""
+    return make_id_number(str(440100 + sequence // 500), birth, (sequence % 500) * 2 + male)
+
+
+def head_id(index: int) -> str:
+    return id_number(index * 4, head_birth(index), True)
+
+
+def size(index: int) -> int:
+    return 4 if index % 3 == 0 else 3
+
+
+def household(index: int, village_id: int, unit_id: int) -> dict:
+    income = Decimal(9000 + index % 9000)
+    return {
+        "number": f"{PREFIX}{index:09d}",
+        "village_id": village_id,
+        "category": "general",
+        "exit_status": "exited",
+        "exit_year": 2019,
+        "monitoring_status": "",
+        "main_cause": ("缺技术", "缺资金", "缺劳力")[index % 3],
+        "other_causes": "",
+        "per_capita_income": income,
+        "wage_income": income * 2,
+        "business_income": Decimal(0),
+        "business_expenditure": Decimal(0),
+        "annual_expenditure": income * Decimal("1.5"),
+        "housing_area": Decimal(80),
+        "housing_safe": True,
+        "water_safe": True,
+        "water_difficult": False,
+        "helper": f"帮扶人{index % 97:02d}",
+        "assisting_unit_id": unit_id,
+        "has_assistance_plan": True,
+    }
+
+
+def members(index: int) -> list[dict]:
+    people = []
+    for position in range(size(index)):
+        sequence = index * 4 + position
+        if position == 0:
+            born, male, relationship = head_birth(index), True, "户主"
+        elif position == 1:
+            born, male, relationship = head_birth(index) + dt.timedelta(days=400), False, "配偶"
+        elif position == 2:
+            born, male = dt.date(2006 + index % 7, 3, 1), index % 2 == 0
+            relationship = "之子" if male else "之女"
+        else:
+            born, male, relationship = dt.date(2003, 6, 1), True, "之子"
+        adult = position < 2
+        school = "not_student" if adult else ("primary" if born.year >= 2009 else "junior")
+        if position == 3:
+            school = "senior"
+        people.append(
+            {
+                "name": f"{'张王李陈林黄'[sequence % 6]}某{sequence}",
+                "id_number": id_number(sequence, born, male),
+                "relationship": relationship,
+                "sex": "male" if male else "female",
+                "birth_date": born,
+                "ethnicity": "汉族",
+                "education": "初中" if adult else "",
+                "school_status": school,
+                "health": "healthy",
+                "labour_capacity": "ordinary" if adult else "none",
+                "migrant_work": "省内务工" if position == 0 else "",
+                "migrant_months": 10 if position == 0 else 0,
+                "has_medical_insurance": True,
+                "has_serious_illness_insurance": True,
+                "has_pension_insurance": adult,
+                "receives_dibao": False,
+                "dibao_amount": None,
+                "receives_destitute_support": False,
+                "destitute_amount": None,
+                "disability_certificate": "",
+                "receives_disability_subsidy": False,
+            }
+        )
+    return people
+
+
+def _set(target: dict, **values) -> None:
+    target.update(values)
+
+
+# One planted fault per faulty household: code → change of (household, members).
+FAULTS = {
+    "R1-01": lambda h, m, i: _set(h, per_capita_income=Decimal(3000)),
+    "R1-02": lambda h, m, i: _set(m[2], school_status="dropped_out"),
+    "R1-03": lambda h, m, i: _set(h, housing_safe=False),
+    "R1-06": lambda h, m, i: _set(h, housing_area=Decimal(0)),
+    "R2-03": lambda h, m, i: _set(m[1], id_number=m[1]["id_number"][:17] + "Y"),
+    "R3-01": lambda h, m, i: _set(m[1], ethnicity=""),
+    "R3-06": lambda h, m, i: _set(m[0], relationship="其他"),
+    "R4-01": lambda h, m, i: _set(h, main_cause="因病"),
+    "R5-01": lambda h, m, i: _set(h, category="dibao"),
+    "R7-01": lambda h, m, i: _set(h, business_income=Decimal(3000)),
+    "R8-01": lambda h, m, i: _set(m[0], migrant_months=13),
+    "R9-01": lambda h, m, i: _set(h, helper=""),
+    "R10-03": lambda h, m, i: _set(m[1], sex="male"),
+    "R11-01": lambda h, m, i: _set(m[1], id_number=head_id(i - 2000)),  # same village
+    "R11-02": lambda h, m, i: _set(m[1], id_number=head_id(i - 200)),  # next county
+    "R12-02": lambda h, m, i: _set(h, has_assistance_plan=False),
+    "R12-03": lambda h, m, i: _set(m[0], disability_certificate=m[0]["id_number"] + "42"),
+    "R12-04": lambda h, m, i: _set(m[1], dibao_amount=Decimal(200)),
+}
+FAULT_CODES = sorted(FAULTS)
+
+
+def planned(index: int, villages: list[int], units: list[int]) -> tuple[dict, list[dict]]:
+    """Household ``index`` and its members, with its fault if it has one
+    (deterministic per index, so households and members can be generated apart)."""
+    village = villages[index % len(villages)]
+    h = household(index, village, units[village % len(units)])
+    m = members(index)
+    rng = random.Random(index)
+    if index >= 2000 and rng.random() < FAULT_SHARE:
+        FAULTS[rng.choice(FAULT_CODES)](h, m, index)
+    return h, m
+
+
+def _ordered(values: dict, columns: tuple[str, ...]) -> list:
+    """The dict's values in column order (the trailing version and timestamps excluded)."""
+    return [values[c] for c in columns[: len(values)]]
+
+
+def _delete_planted(city: Region) -> None:
+    """Remove this benchmark's households (raw DELETE: no per-row audit signals)."""
+    member, household = Member._meta.db_table, Household._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {member} WHERE household_id IN "
+            f"(SELECT id FROM {household} WHERE number LIKE %s)",
+            [f"{PREFIX}%"],
+        )
+        cursor.execute(f"DELETE FROM {household} WHERE number LIKE %s", [f"{PREFIX}%"])
+
+
+@transaction.atomic
+def build(city: Region | None) -> Region:
+    """The tree (once) and, when they are not all there, the households and members."""
+    if city is None:
+        villages = build_tree()
+        city = villages[0].city
+    else:
+        _delete_planted(city)
+    villages = list(
+        Region.objects.filter(level=Level.VILLAGE, city=city)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    units = [
+        AssistingUnit.objects.get_or_create(name=f"红灯基准帮扶单位{n:02d}")[0].pk
+        for n in range(13)
+    ]
+    now = timezone.now()
+    insert_rows(
+        Household,
+        HOUSEHOLD_COLUMNS,
+        (
+            (*_ordered(planned(i, villages, units)[0], HOUSEHOLD_COLUMNS), 1, now, now)
+            for i in range(HOUSEHOLDS)
+        ),
+    )
+    ids = dict(Household.objects.filter(number__startswith=PREFIX).values_list("number", "pk"))
+
+    def member_rows():
+        for i in range(HOUSEHOLDS):
+            h, people = planned(i, villages, units)
+            for person in people:
+                yield (ids[h["number"]], *_ordered(person, MEMBER_COLUMNS[1:]), 1, now, now)
+
+    insert_rows(Member, MEMBER_COLUMNS, member_rows())
+    return city
+
+
+# --- the scan ----------------------------------------------------------------------------
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def main() -> int:
+    if connection.vendor != "postgresql":
+        print("error: the red-light benchmark runs on PostgreSQL; set DATABASE_URL=postgres://…")
+        return 2
+    call_command("ensure_database")
+    call_command("migrate", verbosity=0)
+    city = Region.objects.filter(level=Level.CITY, name=CITY).first()
+    households = Household.objects.filter(number__startswith=PREFIX)
+    # Built once; rebuilt when another run removed some of the rows.
+    if city is None or households.count() != HOUSEHOLDS:
+        city, seconds = timed(lambda: build(city))
+        print(f"built {HOUSEHOLDS} households in {seconds:.0f} s (COPY)")
+        connection.cursor().execute("ANALYZE")
+    households = Household.objects.filter(village__city=city)
+    member_count = Member.objects.filter(household__village__city=city).count()
+    ctx = Context.on(AS_OF)
+
+    print(f"\nred-light benchmark · PostgreSQL · {households.count()} households, "
+          f"{member_count} members · {len(RULES)} rules\n")  # fmt: skip
+    print(f"{'rule':<8} {'flagged':>8} {'seconds':>8}  message")
+    print("-" * 72)
+    each_total = 0.0
+    flagged = {}
+    for rule in RULES:
+        count, seconds = timed(lambda r=rule: households.filter(r.household_q(ctx)).count())
+        flagged[rule.code] = count
+        each_total += seconds
+        print(f"{rule.code:<8} {count:>8} {seconds:>8.2f}  {rule.message}")
+    print("-" * 72)
+    print(f"{'each rule on its own (sum)':<36} {each_total:>8.1f} s")
+    table, scan = timed(lambda: pivot(None, city, ctx))
+    totals, command = timed(lambda: rule_counts(None, city, ctx))
+    print(
+        f"{'full scan: rules × county (page)':<36} {scan:>8.1f} s  target < {TARGET_SECONDS:.0f} s"
+    )
+    print(f"{'full scan: per rule (command)':<36} {command:>8.1f} s")
+    pivot_totals = {row.rule.code: row.total for row in table.rows}
+    command_totals = {rule.code: count for rule, count in totals}
+    assert pivot_totals == flagged == command_totals, "the scans disagree"
+    planted = sum(1 for code in FAULT_CODES if flagged[code])
+    print(f"planted faults found by {planted} of {len(FAULT_CODES)} targeted rules")
+    return 0 if max(scan, command) < TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
