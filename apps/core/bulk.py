@@ -54,8 +54,15 @@ def _copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[tupl
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         pending = 0
+        json_columns = [i for i, c in enumerate(columns) if isinstance(fields[c], models.JSONField)]
         for row in rows:
-            writer.writerow([_csv_value(v) for v in row])
+            # csv writes None as an empty field, True/False, numbers, dates and
+            # datetimes in forms COPY reads; only JSON needs converting first.
+            if json_columns:
+                row = list(row)
+                for i in json_columns:
+                    row[i] = json.dumps(row[i], ensure_ascii=False)
+            writer.writerow(row)
             pending += 1
             if pending >= BATCH * 4:
                 count += _flush(cursor, sql, buffer)
@@ -71,18 +78,6 @@ def _flush(cursor, sql: str, buffer: io.StringIO) -> int:
     buffer.seek(0)
     cursor.copy_expert(sql, buffer)
     return cursor.rowcount
-
-
-def _csv_value(value):
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 def now() -> dt.datetime:

@@ -10,6 +10,7 @@ file are kept (nothing stored is lost by an import).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -262,11 +263,19 @@ def _labels(field: str) -> dict[str, str]:
 
 
 _CHOICE_FIELDS = {c.field for c in COLUMNS if c.kind == "choice"}
+_PLAIN_TEXT = {c.field for c in COLUMNS if c.kind == "text"} - {"id_number", "assisting_unit"}
+
+
+@functools.lru_cache(maxsize=20_000)
+def _display_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _display(field: str, value) -> str | None:
     if value is None:
         return None
+    if type(value) is str and field in _PLAIN_TEXT:
+        return value  # the common case, first
     if field == "id_number":
         return mask_id_number(value)
     if field in _NAMES:
@@ -276,7 +285,7 @@ def _display(field: str, value) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return _display_date(value)
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     return str(value)
@@ -285,9 +294,9 @@ def _display(field: str, value) -> str | None:
 def _display_new(fields, values) -> dict:
     """A created record's history: every field that holds something."""
     return {
-        _field_name(f): [None, _display(f, v)]
+        _FIELD_NAMES[f]: [None, _display(f, v)]
         for f, v in zip(fields, values, strict=True)
-        if v not in (None, "") and f != "household_id"
+        if v is not None and v != "" and f != "household_id"
     }
 
 
@@ -297,6 +306,11 @@ def _display_diff(diff: dict) -> dict:
 
 def _field_name(attname: str) -> str:
     return attname[:-3] if attname.endswith("_id") else attname
+
+
+_FIELD_NAMES = {
+    f: _field_name(f) for f in ("village_id", "household_id", *_HOUSEHOLD_DB, *_MEMBER_DB)
+}
 
 
 # --- the background job ---------------------------------------------------------------
