@@ -1,8 +1,11 @@
 -- wrk script for benchmarks/load.py: every wrk thread is one logged-in user
 -- (one connection, its own session cookie) requesting pages from a weighted
 -- list, with a random think time between requests.
---   wrk -t50 -c50 -d60s --latency -s load.lua URL -- COOKIES THINK_MIN_MS THINK_MAX_MS PATHS
+--   wrk -t50 -c50 -d60s --latency -s load.lua URL -- COOKIES THINK_MIN_MS THINK_MAX_MS PATHS RAMP_MS
 -- A response other than 200 (e.g. a redirect to the login page) counts as an error.
+-- wrk sends every connection's first request at once; people do not arrive in
+-- the same millisecond, so each user starts RAMP_MS after the previous one
+-- (wrk calls init for one thread after the other, before any of them runs).
 
 local threads = {}
 local created = 0
@@ -25,6 +28,8 @@ function init(args)
   local cookies = lines(args[1])
   think_min, think_max = tonumber(args[2]), tonumber(args[3])
   paths = lines(args[4])
+  local ramp = tonumber(args[5] or "0")
+  if ramp > 0 then os.execute(string.format("sleep %.3f", ramp / 1000)) end
   not_200 = 0
   math.randomseed(user * 7919 + os.time())
   wrk.headers["Cookie"] = cookies[((user - 1) % #cookies) + 1]

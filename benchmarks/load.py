@@ -11,7 +11,8 @@
    session cookie, and loads the dashboard once.
 4. wrk, one thread and connection per user, for DURATION seconds over the
    dashboard, the ranked tables and the finding lists: first with 1–5 s think
-   time per user (realistic), then without pauses (saturation).
+   time per user (realistic), then without pauses (saturation). Users arrive
+   60 ms apart rather than all in the same millisecond.
 5. Prints a table (and writes it to benchmarks/out/load.md): requests, req/s,
    p50/p95/p99/max latency, errors (socket errors plus any response but 200).
 
@@ -64,6 +65,7 @@ from apps.accounts.services import create_user  # noqa: E402
 from apps.regions.models import Level, Region  # noqa: E402
 
 SLUG = "zhanjiang-2020"
+RAMP_MS = 60  # users arrive one after another over the first 3 s (see load.lua)
 PASSWORD = "load-test-pass-2020"
 # (path, weight): what people open most — the dashboard, ranked tables, finding lists.
 PAGES = [
@@ -153,7 +155,7 @@ def run_wrk(base: str, users: int, duration: int, run: Run) -> dict:
     cookies, paths = OUT / "cookies.txt", OUT / "paths.txt"
     command = ["wrk", f"-t{users}", f"-c{users}", f"-d{duration}s", "--timeout", "10s"]
     command += ["--latency", "-s", str(LUA), base, "--", str(cookies)]
-    command += [str(run.think_min_ms), str(run.think_max_ms), str(paths)]
+    command += [str(run.think_min_ms), str(run.think_max_ms), str(paths), str(RAMP_MS)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     (OUT / f"wrk-{run.name.split()[0]}.txt").write_text(output)
     result = json.loads(re.search(r"^RESULT (.*)$", output, re.M).group(1))
@@ -199,10 +201,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    workers = os.environ.get("WEB_CONCURRENCY", f"{2 * os.cpu_count() + 1} (2 × CPUs + 1)")
+    workers = os.environ.get("WEB_CONCURRENCY", 2 * os.cpu_count() + 1)
+    threads = os.environ.get("GUNICORN_THREADS", 4)
     report = (
-        f"{table(results, args.users)}\n\n{args.duration} s per run; gunicorn sync workers: "
-        f"{workers}; {os.cpu_count()} CPUs shared by wrk, gunicorn and PostgreSQL; "
+        f"{table(results, args.users)}\n\n{args.duration} s per run; gunicorn {workers} workers "
+        f"× {threads} threads; {os.cpu_count()} CPUs shared by wrk, gunicorn and PostgreSQL; "
         f"database {settings.DATABASES['default']['NAME']}."
     )
     (OUT / "load.md").write_text(report + "\n")
