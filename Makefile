@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import system-pdf system-browser
+.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-redlights bench-load system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -14,6 +14,15 @@ run: setup
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST)
+
+## Production-like: gunicorn + WhiteNoise on PostgreSQL (DATABASE_URL, default
+## …/inspection_portal), DEBUG=0, migrate and collectstatic first; see scripts/serve.sh.
+serve: install system-pdf
+	GUNICORN_BIND=$(HOST) bash scripts/serve.sh
+
+## collectstatic with production settings (the hashed, compressed files WhiteNoise serves).
+static: install
+	bash -c '. scripts/production-env.sh && $(PY) manage.py collectstatic --noinput --verbosity 0'
 
 ## Everything `make run` does except serving; safe to run again.
 setup: install system-pdf
@@ -69,18 +78,23 @@ vendor:
 	bash scripts/vendor-assets.sh
 
 ## Benchmarks (PostgreSQL; DATABASE_URL defaults to …/inspection_portal_bench)
-bench-ranking: install
+bench-ranking: install static
 	$(PY) -m benchmarks.ranking
 
-bench-bulletin: install system-pdf
+bench-bulletin: install system-pdf static
 	$(PY) -m benchmarks.bulletin
 
-bench-import: install
+bench-import: install static
 	$(PY) -m benchmarks.household_import
 
-.PHONY: bench-redlights
-bench-redlights: install
+
+bench-redlights: install static
 	$(PY) -m benchmarks.redlights
+
+## 50 logged-in users on gunicorn + PostgreSQL (…/inspection_portal_load), wrk, 2 × 60 s.
+bench-load: install
+	@command -v wrk >/dev/null || apt-get install -y wrk || { echo "error: wrk is needed: apt-get install wrk"; exit 1; }
+	$(PY) -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

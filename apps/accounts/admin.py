@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import FailedLogin, User
 
 
 @admin.register(User)
@@ -19,3 +19,19 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),
     )
     filter_horizontal = ("regions",)
+
+
+@admin.register(FailedLogin)
+class FailedLoginAdmin(admin.ModelAdmin):
+    """Read-only; deleting a user name's rows lifts its lock early."""
+
+    list_display = ("at", "username", "ip", "cleared")
+    list_filter = ("cleared",)
+    search_fields = ("username", "ip")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

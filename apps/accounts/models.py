@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import STAFF_ROLES, Role
@@ -27,3 +28,30 @@ class User(AbstractUser):
         if not self.is_superuser:
             self.is_staff = self.role in STAFF_ROLES
         super().save(*args, **kwargs)
+
+
+class FailedLogin(models.Model):
+    """One failed (or, while it is checked, pending) login attempt.
+
+    Throttling counts these rows (apps/accounts/throttling.py). A successful
+    login clears its user name's failures; rows are kept for the admin to read.
+    """
+
+    username = models.CharField(_("user name"), max_length=150)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    cleared = models.BooleanField(
+        _("cleared"), default=False, help_text=_("A later login of this user name succeeded.")
+    )
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "at"], name="failedlogin_username_at"),
+            models.Index(fields=["ip", "at"], name="failedlogin_ip_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip or '?'}"

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         _perms("regions.region", *ALL)
         | _perms("regions.regionalias", *ALL)
         | _perms("accounts.user", *ALL)
+        | _perms("accounts.failedlogin", "view", "delete")
         | _perms("inspections.campaign", *ALL)
         | _perms("inspections.team", *ALL)
         | _perms("scorecards.scoringscheme", *ALL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from apps.regions.models import Region
@@ -19,6 +20,7 @@ def create_user(
     display_name: str = "",
 ) -> User:
     user = User(username=username, role=role, first_name=display_name)
+    validate_password(password, user)  # AUTH_PASSWORD_VALIDATORS; ValidationError says why
     user.set_password(password)
     user.save()
     if regions:

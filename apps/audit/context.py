@@ -10,6 +10,8 @@ import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -37,9 +39,18 @@ def acting_as(user, ip: str | None = None):
 
 
 def client_ip(request) -> str | None:
-    """REMOTE_ADDR; behind a proxy, the proxy sets it (see SECURE_PROXY_SSL_HEADER
-    and the deployment notes) — X-Forwarded-For is not trusted here."""
-    return request.META.get("REMOTE_ADDR") or None
+    """REMOTE_ADDR, unless it is one of TRUSTED_PROXY_IPS (the nginx hosts of the
+    deployment notes): then the last X-Forwarded-For entry that no trusted proxy
+    added. Entries a client wrote itself come earlier and are never used."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(getattr(settings, "TRUSTED_PROXY_IPS", ()))
+    if remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed(forwarded):
+        if address and address not in trusted:
+            return address
+    return remote
 
 
 class AuditContextMiddleware:

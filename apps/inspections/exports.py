@@ -14,7 +14,8 @@ from .models import Finding, FindingStatus
 
 def _sheet(workbook: Workbook, title: str, heading: str, columns: list[str]):
     sheet = workbook.create_sheet(title=title[:31])
-    cell = WriteOnlyCell(sheet, value=heading)
+    # Headings carry campaign, team and region names: user text like any cell.
+    cell = WriteOnlyCell(sheet, value=safe_cell(heading))
     cell.font = Font(bold=True, size=14)
     sheet.append([cell])
     header = []

@@ -55,7 +55,7 @@ def ranking_workbook(scheme: ScoringScheme, rows: QuerySet[RankingRow]) -> Workb
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=REGION_HEADERS[scheme.level].replace(" ", ""))
     sheet.column_dimensions["B"].width = 32
-    title = WriteOnlyCell(sheet, value=scheme.title)
+    title = WriteOnlyCell(sheet, value=safe_cell(scheme.title))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="center")
     sheet.append([title])

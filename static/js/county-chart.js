@@ -5,11 +5,13 @@
   if (!element || !source || typeof echarts === "undefined") return;
   var rows = JSON.parse(source.textContent);
   var colours = { "好": "#2e7d32", "较好": "#1565c0", "一般": "#ef6c00" };
+  // The tooltip is HTML: region names and ratings are user text, so escape them.
+  var esc = echarts.format.encodeHTML;
   var chart = echarts.init(element, null, { renderer: "canvas" });
   chart.setOption({
     animation: false,
     grid: { left: 90, right: 40, top: 10, bottom: 30 },
-    tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + "（" + p.data.rating + "）"; } },
+    tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + "：" + p.value + "（" + esc(p.data.rating) + "）"; } },
     xAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10 - 10); } },
     yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
     series: [{

@@ -77,6 +77,8 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"language": "zh-hans", "next": "/"},
     ),
+    "password_change": Entry(same(200)),
+    "password_change_done": Entry(same(200)),
     "core:dashboard": Entry(same(200)),
     "regions:browser": Entry(same(200)),
     "regions:detail": Entry(
@@ -258,6 +260,7 @@ ADMIN_STAFF = {"city", "county_a"}
 ADMIN_MODELS: dict[str, set[str]] = {
     "regions.region": {"city", "county_a"},
     "accounts.user": {"city"},
+    "accounts.failedlogin": {"city"},
     "auth.group": set(),
     "inspections.campaign": {"city"},
     "inspections.findingcategory": {"city"},
