@@ -217,5 +217,5 @@ POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 202
 # run by `manage.py db_worker` (more workers on more hosts share the database).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# Largest household file accepted by the upload page (a city is ~30 MB).
-HOUSEHOLD_UPLOAD_MAX_BYTES = int(os.environ.get("HOUSEHOLD_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# Largest household file accepted by the upload page (a city's 330 000 rows are ~62 MB).
+HOUSEHOLD_UPLOAD_MAX_BYTES = int(os.environ.get("HOUSEHOLD_UPLOAD_MAX_BYTES", 150 * 1024 * 1024))

@@ -54,9 +54,12 @@ def max_evidence_bytes() -> int:
 
 
 def max_request_bytes() -> int:
-    """The largest upload request worth reading: every file at the limit, plus
-    1 MB for the form's other fields and the multipart framing."""
-    return max_evidence_bytes() * getattr(settings, "EVIDENCE_MAX_FILES", 10) + 1024 * 1024
+    """The largest upload request worth reading: every evidence file at the
+    limit, or one household file at its limit (the larger), plus 1 MB for the
+    form's other fields and the multipart framing."""
+    evidence = max_evidence_bytes() * getattr(settings, "EVIDENCE_MAX_FILES", 10)
+    households = getattr(settings, "HOUSEHOLD_UPLOAD_MAX_BYTES", 0)
+    return max(evidence, households) + 1024 * 1024
 
 
 class RequestSizeLimitHandler(FileUploadHandler):
