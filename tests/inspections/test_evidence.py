@@ -123,7 +123,8 @@ def test_a_request_too_large_for_any_valid_upload_is_refused_before_reading(
     login, make_finding, settings
 ):
     settings.EVIDENCE_MAX_BYTES = 1024
-    settings.EVIDENCE_MAX_FILES = 2  # so nothing over 2 KB + 1 MB is read
+    settings.EVIDENCE_MAX_FILES = 2
+    settings.HOUSEHOLD_UPLOAD_MAX_BYTES = 0  # so nothing over 2 KB + 1 MB is read
     finding = make_finding()
     huge = file("扫描件.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 4096))
     response = upload(login("wuchuan"), finding, huge, follow=False)
