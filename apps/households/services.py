@@ -116,7 +116,8 @@ def _ensure_units(names: set[str]) -> dict[str, int]:
     return dict(AssistingUnit.objects.filter(name__in=names).values_list("name", "pk"))
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+def _chunks(items: list, size: int | None = None) -> Iterable[list]:
+    size = size or CHUNK
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

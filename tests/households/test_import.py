@@ -204,3 +204,29 @@ def test_progress_is_committed_beside_the_open_import_transaction(
     job = run_import_job(job_id=job.pk)
     assert job.status == ImportStatus.DONE
     assert job.rows_done == 2 * job.rows_total == 6  # the last report came from the side
+
+
+def test_a_failure_halfway_through_writing_leaves_nothing(demo, household_file, monkeypatch):
+    """Members are written in chunks; if the second chunk fails, the households
+    and the first chunk's members written before it are rolled back too."""
+    from apps.households import services
+
+    import_households(path=household_file(two_households(), "first.xlsx"), user=None)
+    before, history = snapshot(), Change.objects.count()
+    monkeypatch.setattr(services, "CHUNK", 1)
+    real_insert = services.insert_rows
+    calls = {"members": 0}
+
+    def failing_insert(model, columns, rows):
+        if model is Member:
+            calls["members"] += 1
+            if calls["members"] == 2:
+                raise RuntimeError("disk full")
+        return real_insert(model, columns, rows)
+
+    monkeypatch.setattr(services, "insert_rows", failing_insert)
+    rows = [member_row(f"NEW{n}", order=51 + 2 * n) for n in range(3)]
+    with pytest.raises(RuntimeError):
+        import_households(path=household_file(rows, "second.xlsx"), user=None)
+    assert calls["members"] == 2  # the first chunk had been written
+    assert snapshot() == before and Change.objects.count() == history
