@@ -38,7 +38,7 @@ def describe(change, model: type[models.Model]) -> str:
     who = (change.user.first_name or change.user.username) if change.user else _("the system")
     when = timezone.localtime(change.at)
     fields = []
-    for name, (old, new) in change.changes.items():
+    for name, old, new in change.pairs():
         try:
             label = str(model._meta.get_field(name).verbose_name)
         except Exception:  # a field since removed: show its name

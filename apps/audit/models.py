@@ -45,11 +45,21 @@ class Change(models.Model):
     def __str__(self) -> str:
         return f"{self.object_repr} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
 
+    def pairs(self):
+        """(field, old, new) per changed field. Bulk imports store a created
+        record's fields as plain values (no old value), one list fewer per
+        field at hundreds of thousands of rows."""
+        for name, change in self.changes.items():
+            if isinstance(change, list):
+                yield name, change[0], change[1]
+            else:
+                yield name, None, change
+
     def labelled_changes(self) -> list[tuple[str, object, object]]:
         """(field's verbose name, old, new) for display."""
         model = self.content_type.model_class()
         result = []
-        for name, (old, new) in self.changes.items():
+        for name, old, new in self.pairs():
             try:
                 label = str(model._meta.get_field(name).verbose_name)
             except Exception:  # a field since removed

@@ -37,6 +37,20 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
+def allocate_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """``count`` primary keys from the table's sequence (PostgreSQL), so rows
+    written by COPY need no query to learn their ids; None elsewhere."""
+    if connection.vendor != "postgresql" or not count:
+        return None if connection.vendor != "postgresql" else []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     fields = {f.attname: f for f in model._meta.concrete_fields}
     # Text columns are NOT NULL in Django: an empty cell is '' there, NULL elsewhere.

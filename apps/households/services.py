@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from apps.audit.context import acting_as
 from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
-from apps.core.bulk import insert_rows
+from apps.core.bulk import allocate_ids, insert_rows
 from apps.regions.models import Region
 
 from .columns import COLUMNS
@@ -94,10 +95,10 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
     )
     _NAMES["village_id"] = _village_names({h.village_id for h in parsed.households.values()})
     _NAMES["assisting_unit_id"] = {pk: name for name, pk in unit_ids.items()}
-    household_ids = _write_households(parsed, unit_ids, counts)
+    household_ids, created = _write_households(parsed, unit_ids, counts)
     parsed.households.clear()  # what is written need not stay in memory
     progress(total + total // 4, total)
-    _write_members(parsed, household_ids, counts, progress)
+    _write_members(parsed, household_ids, counts, progress, created_households=created)
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
@@ -133,10 +134,14 @@ def _changes(fields: tuple[str, ...], old: tuple, new: tuple) -> dict:
     return {f: (o, n) for f, o, n in zip(fields, old, new, strict=True) if o != n}
 
 
-def _write_households(parsed: ParsedFile, unit_ids: dict[str, int], counts: dict) -> dict[str, int]:
-    """Insert new households, update changed ones; returns number → pk."""
+def _write_households(
+    parsed: ParsedFile, unit_ids: dict[str, int], counts: dict
+) -> tuple[dict[str, int], set[int]]:
+    """Insert new households, update changed ones; returns number → pk and
+    the pks of the households created."""
     fields = ("village_id", *_HOUSEHOLD_DB)
     ids: dict[str, int] = {}
+    created: set[int] = set()
     now = timezone.now()
     for numbers in _chunks(list(parsed.households)):
         existing = {
@@ -159,15 +164,18 @@ def _write_households(parsed: ParsedFile, unit_ids: dict[str, int], counts: dict
         insert_rows(Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows)
         chunk_ids = dict(Household.objects.filter(number__in=numbers).values_list("number", "pk"))
         history += [
-            BulkChange(chunk_ids[r[0]], r[0], Action.CREATE, _display_new(fields, r[1:-3]), 1)
-            for r in new_rows
+            BulkChange(chunk_ids[r[0]], r[0], Action.CREATE, changes, 1)
+            for r, changes in zip(
+                new_rows, _created_changes(fields, [r[1:-3] for r in new_rows]), strict=True
+            )
         ]
         _update_changed(Household, changed, now)
         record_bulk(Household, history)
         ids.update(chunk_ids)
+        created.update(chunk_ids[r[0]] for r in new_rows)
         counts["households_created"] += len(new_rows)
         counts["households_updated"] += len(changed)
-    return ids
+    return ids, created
 
 
 def _update_changed(model, changed: list[tuple[int, int, dict]], now: dt.datetime) -> None:
@@ -186,7 +194,12 @@ def _update_changed(model, changed: list[tuple[int, int, dict]], now: dt.datetim
 
 
 def _write_members(
-    parsed: ParsedFile, household_ids: dict[str, int], counts: dict, progress
+    parsed: ParsedFile,
+    household_ids: dict[str, int],
+    counts: dict,
+    progress,
+    *,
+    created_households: set[int] = frozenset(),
 ) -> None:
     fields = ("household_id", *_MEMBER_DB)
     id_index = 1 + MEMBER_FIELDS.index("id_number")
@@ -196,12 +209,18 @@ def _write_members(
     for chunk in _chunks(parsed.members):
         rows = [(household_ids[number], *values) for number, values, _row in chunk]
         households = {row[0] for row in rows}
-        existing = {
-            (row[2], row[2 + id_index]): row
-            for row in Member.objects.filter(household_id__in=households).values_list(
-                "pk", "version", *fields
-            )
-        }
+        # Households this import created have no members yet: no need to ask.
+        earlier = households - created_households
+        existing = (
+            {
+                (row[2], row[2 + id_index]): row
+                for row in Member.objects.filter(household_id__in=earlier).values_list(
+                    "pk", "version", *fields
+                )
+            }
+            if earlier
+            else {}
+        )
         new_rows, changed, history = [], [], []
         for row in rows:
             old = existing.get((row[0], row[id_index]))
@@ -214,23 +233,33 @@ def _write_members(
                         old[0], _member_repr(row), Action.UPDATE, _display_diff(diff), old[1] + 1
                     )
                 )
-        insert_rows(Member, (*fields, "version", "created_at", "updated_at"), new_rows)
-        if new_rows:
+        ids = allocate_ids(Member, len(new_rows))
+        if ids is not None:
+            # PostgreSQL: ids taken from the sequence up front, so no query back.
+            insert_rows(
+                Member,
+                ("id", *fields, "version", "created_at", "updated_at"),
+                ((pk, *row) for pk, row in zip(ids, new_rows, strict=True)),
+            )
+        else:
+            insert_rows(Member, (*fields, "version", "created_at", "updated_at"), new_rows)
+        if new_rows and ids is None:
             pks = {
                 (household_id, id_number): pk
                 for pk, household_id, id_number in Member.objects.filter(
                     household_id__in=households
                 ).values_list("pk", "household_id", "id_number")
             }
+            ids = [pks[(r[0], r[id_index])] for r in new_rows]
+        if new_rows:
             history += [
-                BulkChange(
-                    pks[(r[0], r[id_index])],
-                    _member_repr(r),
-                    Action.CREATE,
-                    _display_new(fields, r[:-3]),
-                    1,
+                BulkChange(pk, _member_repr(r), Action.CREATE, changes, 1)
+                for pk, r, changes in zip(
+                    ids,
+                    new_rows,
+                    _created_changes(fields, [r[:-3] for r in new_rows]),
+                    strict=True,
                 )
-                for r in new_rows
             ]
         _update_changed(Member, changed, now)
         record_bulk(Member, history)
@@ -292,13 +321,42 @@ def _display(field: str, value) -> str | None:
     return str(value)
 
 
-def _display_new(fields, values) -> dict:
-    """A created record's history: every field that holds something."""
-    return {
-        _FIELD_NAMES[f]: [None, _display(f, v)]
-        for f, v in zip(fields, values, strict=True)
-        if v is not None and v != "" and f != "household_id"
-    }
+def _created_changes(fields: tuple[str, ...], rows: list[tuple]) -> list[dict]:
+    """Created records' history — every field that holds something, stored as
+    plain values (see audit.Change.pairs) — for a chunk at once: each column
+    is mapped to its displayed form by a C-level ``map`` (a lookup table where
+    one exists), which matters at 330 000 rows."""
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    shown, names = [], []
+    for field, column in zip(fields, columns, strict=True):
+        if field == "household_id":
+            continue
+        names.append(_FIELD_NAMES[field])
+        shown.append(_display_column(field, column))
+    return [
+        {name: value for name, value in zip(names, values, strict=True) if value}
+        for values in zip(*shown, strict=True)
+    ]
+
+
+_BOOL_SHOWN = {True: "是", False: "否"}
+
+
+def _display_column(field: str, column: tuple) -> Iterable:
+    if field in _PLAIN_TEXT:
+        return column
+    if field in _NAMES:
+        return map(_NAMES[field].get, column)
+    if field in _CHOICE_FIELDS:
+        labels = _labels(field)
+        return map(labels.get, column, column)
+    return map(_display_value, column, itertools.repeat(field))
+
+
+def _display_value(value, field: str) -> str | None:
+    return _BOOL_SHOWN[value] if type(value) is bool else _display(field, value)
 
 
 def _display_diff(diff: dict) -> dict:
