@@ -442,8 +442,12 @@ class _ProgressReporter:
         self.side = None
 
     def __call__(self, done: int, total: int) -> None:
+        # Checking reports up to the row count; writing reports beyond it.
+        status = ImportStatus.WRITING if total and done >= total else ImportStatus.CHECKING
         if not connection.in_atomic_block:
-            HouseholdImport.objects.filter(pk=self.job_id).update(rows_done=done, rows_total=total)
+            HouseholdImport.objects.filter(pk=self.job_id).update(
+                rows_done=done, rows_total=total, status=status
+            )
             return
         if connection.vendor != "postgresql":
             return
@@ -451,9 +455,9 @@ class _ProgressReporter:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         with self.side.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {HouseholdImport._meta.db_table} SET rows_done = %s, rows_total = %s "
-                "WHERE id = %s",
-                [done, total, self.job_id],
+                f"UPDATE {HouseholdImport._meta.db_table} "
+                "SET rows_done = %s, rows_total = %s, status = %s WHERE id = %s",
+                [done, total, status, self.job_id],
             )
 
     def close(self) -> None:
