@@ -304,15 +304,21 @@ class Evidence(models.Model):
 
     region_scope_field = "finding__region"
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="evidence"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
