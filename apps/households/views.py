@@ -79,7 +79,7 @@ def edit(request, pk: int):
         request,
         household,
         HouseholdForm,
-        "households/edit.html",
+        "households/record_edit.html",
         redirect("households:detail", pk=pk),
     )
 
@@ -92,7 +92,7 @@ def member_edit(request, pk: int):
         request,
         member,
         MemberForm,
-        "households/member_edit.html",
+        "households/record_edit.html",
         redirect("households:detail", pk=member.household_id),
     )
 
