@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.models import User
 from apps.households.importers import ImportRejected
 from apps.households.services import import_households
+
+from ._reports import acting_user
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, user: str, **options):
         if not file.exists():
             raise CommandError(f"文件“{file}”不存在")
-        actor = _command_user(user)
+        actor = acting_user(user)
         try:
             counts = import_households(path=file, user=actor, display_name=file.name)
         except ImportRejected as rejected:
@@ -36,13 +37,3 @@ class Command(BaseCommand):
             f"{counts['members_created']}人；更新{counts['households_updated']}户、"
             f"{counts['members_updated']}人；未变{counts['unchanged']}人。"
         )
-
-
-def _command_user(username: str):
-    """The command line acts for the whole city unless a user is named."""
-    if not username:
-        return None
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise CommandError(f"用户“{username}”不存在") from None
