@@ -10,17 +10,11 @@ Targets: demo under 3 s, 2 000-row annex under 30 s, each PDF under 3 MB.
 
 from __future__ import annotations
 
-import os
 import sys
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_bench")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
+from benchmarks import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 import datetime  # noqa: E402
 from decimal import Decimal  # noqa: E402

@@ -42,19 +42,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 LUA = ROOT / "benchmarks" / "load.lua"
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_load")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
+from benchmarks import setup_django  # noqa: E402
+
 # Plain HTTP on loopback, as `make serve`: no HTTPS redirect, no Secure cookies, no HSTS.
-for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-    os.environ.setdefault(name, "0")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-os.environ.setdefault("CONN_MAX_AGE", "60")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
+setup_django(
+    database_url="postgres://postgres@127.0.0.1:5432/inspection_portal_load",
+    SECURE_SSL_REDIRECT="0",
+    SESSION_COOKIE_SECURE="0",
+    CSRF_COOKIE_SECURE="0",
+    SECURE_HSTS_SECONDS="0",
+    CONN_MAX_AGE="60",
+)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402

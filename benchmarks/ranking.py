@@ -11,20 +11,13 @@ Targets: page under 150 ms, export under 10 s.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_bench")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
+from benchmarks import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(SECURE_SSL_REDIRECT="0")  # the test client speaks plain HTTP
 
 from decimal import Decimal  # noqa: E402
 

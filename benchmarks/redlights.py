@@ -23,14 +23,9 @@ import random
 import sys
 import time
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inspection_portal_bench")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-benchmark-only-secret-key")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_portal.settings")
+from benchmarks import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 import datetime as dt  # noqa: E402
 from decimal import Decimal  # noqa: E402
