@@ -52,7 +52,7 @@ def detail(request, pk: int):
     )
 
 
-def _edit(request, record, form_class, template: str, back):
+def _edit(request, record, form_class, back):
     region = record.village if hasattr(record, "village") else record.household.village
     if not can_edit_households(request.user, region):
         raise PermissionDenied
@@ -70,7 +70,7 @@ def _edit(request, record, form_class, template: str, back):
         else:
             messages.success(request, _("Saved."))
             return back
-    return render(request, template, {"record": record, "form": form})
+    return render(request, "households/record_edit.html", {"record": record, "form": form})
 
 
 def edit(request, pk: int):
@@ -79,7 +79,6 @@ def edit(request, pk: int):
         request,
         household,
         HouseholdForm,
-        "households/record_edit.html",
         redirect("households:detail", pk=pk),
     )
 
@@ -92,7 +91,6 @@ def member_edit(request, pk: int):
         request,
         member,
         MemberForm,
-        "households/record_edit.html",
         redirect("households:detail", pk=member.household_id),
     )
 
