@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pdfplumber
 import pytest
+from django.db import connections
 from openpyxl import load_workbook
 
 from apps.households.models import Household
@@ -192,7 +193,13 @@ def _one_task_worker() -> threading.Thread:
         worker_id="e2e-worker",
         excluded_queue_names=[],
     )
-    thread = threading.Thread(target=worker.run, daemon=True)
+    def run() -> None:
+        try:
+            worker.run()
+        finally:
+            connections.close_all()  # this thread's connection, before the test database goes
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
 
