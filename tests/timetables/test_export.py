@@ -64,3 +64,18 @@ def test_export_reads_back(login, wuchuan_timetable):
     assert len(ticked) == 6
     row = next(r for r in items if r[0] == "第二阶段" and r[2] == "兰石镇名利村")
     assert row[1] == "2020年12月20日" and row[5] == "2020年12月18日"
+
+
+def test_text_that_looks_like_a_formula_stays_text(login, wuchuan_timetable):
+    Deliverable.objects.filter(phase__timetable=wuchuan_timetable).update(
+        note='=HYPERLINK("http://evil.example","点击")'
+    )
+    items = _rows(_download(login("city"), wuchuan_timetable).worksheets[1])
+    assert all(str(row[8]).startswith("'=") for row in items[1:])
+
+
+def test_export_is_scoped_like_the_page(login, wuchuan_timetable):
+    response = login("leizhou").get(
+        reverse("timetables:detail", args=[wuchuan_timetable.pk]), {"export": "xlsx"}
+    )
+    assert response.status_code == 404
