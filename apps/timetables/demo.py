@@ -26,6 +26,7 @@ from .services import PhaseSpec, create_timetable, generate_checklist, tick_deli
 
 TITLE = "迎接2018年扶贫开发成效考核工作时间表"
 ISSUER = "佛山市三水区扶贫开发工作领导小组办公室"
+ORGAN = "三扶办"  # the demo's own: seed 004 is a 简报 numbered 〔2018〕第20期
 REFERENCE_DATE = dt.date(2018, 12, 25)
 PAIRS = [
     ("佛山市三水区乐平镇", "遂溪县乐民镇余村村"),
@@ -74,6 +75,7 @@ def load_demo_timetable() -> int:
             assisting_units=units,
             phases=PHASES,
             issued_on=dt.date(2018, 11, 8),
+            organ_abbreviation=ORGAN,
         )
         generate_checklist(user=city_office, timetable=timetable)
         for order, village, day in TICKS:

@@ -42,6 +42,12 @@ class Timetable(models.Model):
         related_name="timetables",
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    organ_abbreviation = models.CharField(
+        _("organ abbreviation"),
+        max_length=20,
+        blank=True,
+        help_text=_("For the progress notices' document numbers, e.g. 三扶办."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

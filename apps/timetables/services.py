@@ -18,10 +18,13 @@ from apps.accounts.access import can_manage_timetables, can_tick_deliverables
 from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
+from apps.bulletins.models import Bulletin
+from apps.bulletins.services import draft_bulletin, update_bulletin
 from apps.households.models import AssistingUnit
 from apps.inspections.evidence import check_upload
 from apps.regions.models import Level, Region
 
+from . import notices, selectors
 from .models import Deliverable, DeliverableEvidence, Phase, Timetable
 
 
@@ -47,11 +50,17 @@ def create_timetable(
     phases: Sequence[PhaseSpec],
     assisting_units: Sequence[AssistingUnit] = (),
     issued_on: dt.date | None = None,
+    organ_abbreviation: str = "",
 ) -> Timetable:
     """A timetable with its phases in the given order (第一阶段 first)."""
     _require_manager(user)
     timetable = Timetable(
-        title=title, issuer=issuer, region=region, issued_on=issued_on, created_by=user
+        title=title,
+        issuer=issuer,
+        region=region,
+        issued_on=issued_on,
+        organ_abbreviation=organ_abbreviation,
+        created_by=user,
     )
     timetable.full_clean()
     timetable.save()
@@ -199,4 +208,37 @@ def add_evidence(*, user, deliverable: Deliverable, upload) -> DeliverableEviden
         content_type=kind.content_type,
         size=upload.size,
         uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def draft_progress_notice(*, user, timetable: Timetable, as_of: dt.date | None = None) -> Bulletin:
+    """A draft bulletin (通报) of the timetable's progress on ``as_of``: the body
+    per phase (villages done, not done, overdue named) and the village table
+    as its annex, frozen now. City office only; the bulletin concerns the
+    timetable's region."""
+    _require_manager(user)
+    if not timetable.organ_abbreviation:
+        raise ValidationError(
+            _("Give the timetable an organ abbreviation for its notices' numbers (e.g. 三扶办).")
+        )
+    progress = selectors.progress(timetable, user=user, as_of=as_of)
+    bulletin = draft_bulletin(
+        user=user,
+        title=notices.notice_title(progress),
+        body=notices.draft_body(progress),
+        organ_abbreviation=timetable.organ_abbreviation,
+        issuing_mark=f"{timetable.issuer}文件",
+        region=timetable.region,
+        year=progress.as_of.year,
+        annexes=[(notices.annex_title(progress), notices.annex_table(progress))],
+    )
+    # Signed and dated by the timetable's issuer on the day it reports.
+    return update_bulletin(
+        user=user,
+        bulletin=bulletin,
+        signature=bulletin.signature or timetable.issuer,
+        printing_office=bulletin.printing_office or timetable.issuer,
+        written_on=progress.as_of,
+        printed_on=progress.as_of,
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -171,3 +172,26 @@ def evidence_download(request, pk: int):
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+@require_POST
+def draft_notice(request, pk: int):
+    """Draft the weekly progress notice (通报) of the day shown: city office."""
+    if not can_manage_timetables(request.user):
+        raise PermissionDenied
+    timetable = _timetable_for(request.user, pk)
+    as_of = _as_of(request.POST)
+    try:
+        bulletin = services.draft_progress_notice(
+            user=request.user, timetable=timetable, as_of=as_of
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(f"{reverse('timetables:detail', args=[pk])}?as_of={as_of:%Y-%m-%d}")
+    messages.success(
+        request,
+        _("Draft %(number)s created from the timetable's progress.")
+        % {"number": bulletin.document_number},
+    )
+    return redirect("bulletins:edit", pk=bulletin.pk)
