@@ -97,7 +97,7 @@ def progress_workbook(progress: Progress, checklist: QuerySet[Deliverable]) -> W
         items,
         [
             _("Phase"),
-            _("Deadline"),
+            _("Due date"),
             _("Village"),
             _("Assisting unit"),
             _("Deliverable"),

@@ -74,7 +74,7 @@ class Phase(models.Model):
         _("task"), max_length=200, help_text=_("What every village team must have done.")
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("due date"))
 
     class Meta:
         verbose_name = _("phase")

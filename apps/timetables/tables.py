@@ -13,7 +13,7 @@ class ChecklistTable(tables.Table):
     assisting_unit = tables.Column(verbose_name=_("Assisting unit"), default="—")
     title = tables.Column(verbose_name=_("Deliverable"))
     deadline = tables.Column(
-        verbose_name=_("Deadline"), accessor="phase__deadline", order_by=("phase__deadline",)
+        verbose_name=_("Due date"), accessor="phase__deadline", order_by=("phase__deadline",)
     )
     completed_on = tables.Column(verbose_name=_("Completed on"), empty_values=())
     completed_by = tables.Column(verbose_name=_("Ticked by"), default="")

@@ -64,5 +64,5 @@ def test_a_timetable_without_an_organ_abbreviation_says_so(login, wuchuan_timeta
     response = _draft(client, wuchuan_timetable, REFERENCE_DATE)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "三扶办" in page or "organ abbreviation" in page or "代字" in page
+    assert "请先为时间表填写通报发文字号所用的机关代字" in page
     assert not Bulletin.objects.filter(campaign__isnull=True).exists()
