@@ -155,7 +155,14 @@ def checklist(timetable: Timetable, *, user) -> QuerySet[Deliverable]:
         .filter(_villages_in_scope(user))
         .select_related("phase", "village", "village__town", "assisting_unit", "completed_by")
         .annotate(evidence_count=Count("evidence"))
-        .order_by("phase__order", "village__town__code", "village__code", "village__name", "title")
+        .order_by(
+            "phase__order",
+            "village__town__code",
+            "village__town__name",
+            "village__code",
+            "village__name",
+            "title",
+        )
     )
 
 
