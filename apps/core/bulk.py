@@ -42,7 +42,7 @@ class _BackgroundCopies:
     def submit(self, sql: str, buffer: io.StringIO) -> None:
         self.pending.append(self.executor.submit(self._copy, sql, buffer))
         while len(self.pending) > MAX_PENDING_COPIES:
-            self.pending.pop(0).result()
+            self._result(self.pending.pop(0))
 
     def _copy(self, sql: str, buffer: io.StringIO) -> None:
         buffer.seek(0)
@@ -52,7 +52,13 @@ class _BackgroundCopies:
     def wait(self) -> None:
         """Block until every batch is stored; the first error is raised."""
         while self.pending:
-            self.pending.pop(0).result()
+            self._result(self.pending.pop(0))
+
+    @staticmethod
+    def _result(future: Future) -> None:
+        # Raised as Django's exceptions (IntegrityError …), as a query would.
+        with connection.wrap_database_errors:
+            future.result()
 
     def close(self) -> None:
         # After an error, let a running COPY finish before the caller rolls

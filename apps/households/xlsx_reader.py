@@ -137,6 +137,7 @@ class SheetReader:
             self._strings = _shared_strings(self.archive)
             self._total_bytes = self.archive.getinfo(self._sheet_path).file_size
             self._bytes_read = 0
+            self._prefixed = False  # tags written as <x:row>, <x:c>: the general path
         except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
             raise NotAWorkbook(str(error)) from None
 
@@ -181,12 +182,15 @@ class SheetReader:
                 if split is None:
                     # Unprefixed tags (what spreadsheet programs write) are cut
                     # at C speed; anything else goes through the regular expression.
-                    split = _split_rows if b":row" not in complete else _match_rows
+                    self._prefixed = b":row" in complete
+                    split = _match_rows if self._prefixed else _split_rows
                 yield from split(complete)
                 if not chunk:
                     return
 
     def _cells(self, raw: bytes) -> list:
+        if self._prefixed:
+            return self._cells_generic(raw)
         fast = _FAST_CELL.findall(raw)
         if len(fast) != raw.count(b"<c "):
             return self._cells_generic(raw)

@@ -143,6 +143,21 @@ def test_every_problem_is_reported_not_just_the_first(demo, household_file):
     assert [p.row for p in refused.value.problems] == [2, 3, 4]
 
 
+def test_each_member_row_disagreeing_with_its_household_is_reported(demo, household_file):
+    """Rows 3 and 4 repeat the same cells, which differ from row 2's: the
+    importer reuses a household's parsed cells only for rows it accepted, so
+    both are named."""
+    rows = [
+        member_row("H0001", order=11),
+        member_row("H0001", order=12, 脱贫属性="未脱贫", birth="19820202"),
+        member_row("H0001", order=13, 脱贫属性="未脱贫", birth="19840303"),
+        member_row("H0001", order=15, birth="19860404"),
+    ]
+    with pytest.raises(ImportRejected) as refused:
+        import_households(path=household_file(rows), user=None)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(3, "脱贫属性"), (4, "脱贫属性")]
+
+
 def test_birth_date_and_sex_must_agree_with_the_id(demo, household_file):
     rows = two_households()
     rows[0]["出生日期"] = "1980-01-02"
