@@ -79,15 +79,20 @@ def draft_bulletin(
     region: Region | None = None,
     year: int | None = None,
     annexes: Sequence[tuple[str, TableSnapshot]] = (),
+    signature: str = "",
+    printing_office: str = "",
+    written_on: datetime.date | None = None,
 ) -> Bulletin:
     """A new draft from records other than a campaign's (a plan, a timetable):
     header copied from the organ's last bulletin, ``annexes`` frozen as they
     are now (title in the attachment note, table), the next free number.
-    ``region`` decides who may read the bulletin once it is issued."""
+    ``region`` decides who may read the bulletin once it is issued; the
+    signature and printing office default to the organ's last bulletin's, the
+    dates of writing and printing to today."""
     _require_editor(user)
     model = selectors.latest_bulletin_of_organ(organ_abbreviation)
     year = year or timezone.localdate().year
-    today = timezone.localdate()
+    today = written_on or timezone.localdate()
 
     def create() -> Bulletin:
         bulletin = Bulletin(
@@ -98,11 +103,14 @@ def draft_bulletin(
             sequence=selectors.next_sequence(organ_abbreviation=organ_abbreviation, year=year),
             title=title,
             body=body,
-            signature=model.signature if model else "",
+            signature=signature or (model.signature if model else ""),
             written_on=today,
             printed_on=today,
             created_by=user,
-            **_header_copied_from(model),
+            **{
+                **_header_copied_from(model),
+                **({"printing_office": printing_office} if printing_office else {}),
+            },
         )
         bulletin.full_clean(validate_constraints=False)
         bulletin.save()

@@ -19,7 +19,7 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
 from apps.bulletins.models import Bulletin
-from apps.bulletins.services import draft_bulletin, update_bulletin
+from apps.bulletins.services import draft_bulletin
 from apps.households.models import AssistingUnit
 from apps.inspections.evidence import check_upload
 from apps.regions.models import Level, Region
@@ -223,7 +223,8 @@ def draft_progress_notice(*, user, timetable: Timetable, as_of: dt.date | None =
             _("Give the timetable an organ abbreviation for its notices' numbers (e.g. 三扶办).")
         )
     progress = selectors.progress(timetable, user=user, as_of=as_of)
-    bulletin = draft_bulletin(
+    # Signed and dated by the timetable's issuer on the day it reports.
+    return draft_bulletin(
         user=user,
         title=notices.notice_title(progress),
         body=notices.draft_body(progress),
@@ -232,13 +233,7 @@ def draft_progress_notice(*, user, timetable: Timetable, as_of: dt.date | None =
         region=timetable.region,
         year=progress.as_of.year,
         annexes=[(notices.annex_title(progress), notices.annex_table(progress))],
-    )
-    # Signed and dated by the timetable's issuer on the day it reports.
-    return update_bulletin(
-        user=user,
-        bulletin=bulletin,
-        signature=bulletin.signature or timetable.issuer,
-        printing_office=bulletin.printing_office or timetable.issuer,
+        signature=timetable.issuer,
+        printing_office=timetable.issuer,
         written_on=progress.as_of,
-        printed_on=progress.as_of,
     )
