@@ -32,5 +32,6 @@ urlpatterns = [
     path("inspections/", include("apps.inspections.urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),
+    path("plans/", include("apps.plans.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("targets/<int:pk>/", views.target, name="target"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+]
