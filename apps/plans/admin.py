@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import can_edit_plans, may_keep_plans, scope_queryset
 from apps.accounts.mixins import RegionScopedAdmin
@@ -30,6 +31,21 @@ class PlanKeepersOnly:
 
     def plan_of(self, obj) -> Plan:
         return obj
+
+
+class PlanListFilter(admin.SimpleListFilter):
+    """The plans the user may see (the default related filter would list all)."""
+
+    title = _("plan")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        plans = scope_queryset(Plan.objects.all(), request.user)
+        return [(plan.pk, str(plan)) for plan in plans]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(action__plan=value) if value and value.isdigit() else queryset
 
 
 class PlanActionInline(admin.TabularInline):
@@ -72,7 +88,7 @@ class TargetAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
         "indicator",
         "deadline",
     )
-    list_filter = ("action__plan", "kind", "indicator")
+    list_filter = (PlanListFilter, "kind", "indicator")
     search_fields = ("description", "lead_departments", "cooperating_departments")
     inlines = [ReportedValueInline]
 

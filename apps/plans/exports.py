@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -23,17 +24,17 @@ def _date(day: dt.date | None) -> str:
 
 def columns() -> list[str]:
     return [
-        _("No."),
-        _("Action"),
-        _("Target"),
+        pgettext("matrix", "No."),
+        pgettext("matrix", "Action"),
+        pgettext("matrix", "Target"),
         _("Lead departments"),
         _("Co-operating departments"),
         _("Target value"),
         _("Actual value"),
         _("Basis"),
-        _("Status"),
-        _("Deadline"),
-        _("Source"),
+        pgettext("matrix", "Status"),
+        pgettext("matrix", "Deadline"),
+        pgettext("matrix", "Source"),
     ]
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .measures import measure_choices
 
@@ -70,7 +71,7 @@ class PlanAction(models.Model):
     title = models.CharField(_("title"), max_length=200)
 
     class Meta:
-        verbose_name = _("action")
+        verbose_name = pgettext_lazy("plan", "action")
         verbose_name_plural = _("actions")
         ordering = ["plan", "order", "pk"]
         constraints = [
@@ -97,7 +98,10 @@ class Target(models.Model):
     region_scope_field = "action__plan__region"
 
     action = models.ForeignKey(
-        PlanAction, verbose_name=_("action"), on_delete=models.CASCADE, related_name="targets"
+        PlanAction,
+        verbose_name=pgettext_lazy("plan", "action"),
+        on_delete=models.CASCADE,
+        related_name="targets",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("target"))
@@ -118,7 +122,7 @@ class Target(models.Model):
     unit = models.CharField(
         _("unit"), max_length=10, blank=True, help_text=_("For counts, e.g. 次 or 天.")
     )
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(pgettext_lazy("plan", "deadline"), null=True, blank=True)
     indicator = models.CharField(
         _("household indicator"),
         max_length=32,

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.accounts.access import scope_queryset
 from apps.households.indicators import Figure
@@ -48,8 +49,9 @@ def shown_value(kind: str, value: Decimal | None, unit: str = "") -> str:
 
 
 def shown_target(target: Target) -> str:
+    """≥93%, ≤5%, ≥2次; an exact target is written as the value alone (100%, 是)."""
     value = shown_value(target.kind, target.target_value, target.unit)
-    if target.kind == TargetKind.YES_NO:
+    if target.kind == TargetKind.YES_NO or target.comparison == Comparison.EQUAL:
         return value
     return f"{Comparison(target.comparison).label}{value}"
 
@@ -82,7 +84,7 @@ class TargetRow:
     def source(self) -> str:
         if self.target.indicator:
             return measures.label_for(self.target.indicator)
-        return _("Reported")
+        return pgettext("matrix", "Reported")
 
 
 @dataclass
