@@ -10,6 +10,7 @@ class BulletinAnnexInline(admin.TabularInline):
     model = BulletinAnnex
     extra = 0
     autocomplete_fields = ()
+    readonly_fields = ("table",)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
@@ -26,6 +27,7 @@ class BulletinAdmin(AuditedAdmin):
     list_display = ("document_number", "title", "status", "written_on", "campaign")
     list_filter = ("status", "year", "organ_abbreviation")
     search_fields = ("title", "body", "organ_abbreviation")
+    autocomplete_fields = ("region",)
     inlines = [BulletinAnnexInline]
     readonly_fields = ("status", "pdf", "issued_at", "created_by", "updated_at")
 

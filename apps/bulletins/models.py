@@ -32,6 +32,17 @@ class Bulletin(models.Model):
         on_delete=models.PROTECT,
         related_name="bulletins",
     )
+    # A bulletin drafted from other records (a plan, a timetable) has no
+    # campaign; its region decides who may read it once issued.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The region the bulletin concerns, when it was not drafted from a campaign."),
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )
@@ -101,7 +112,9 @@ class Bulletin(models.Model):
 
 
 class BulletinAnnex(models.Model):
-    """An attachment (附件): a ranked table of a scheme, printed on its own pages."""
+    """An attachment (附件), printed on its own pages: the ranked table of a
+    scheme, or a table frozen when the draft was made (``table``: title,
+    columns, rows) so that an issued bulletin never changes."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="annexes")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -113,16 +126,25 @@ class BulletinAnnex(models.Model):
     scheme = models.ForeignKey(
         "scorecards.ScoringScheme",
         verbose_name=_("ranked table"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
+    table = models.JSONField(_("table"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["bulletin", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["bulletin", "order"], name="annex_unique_order")
+            models.UniqueConstraint(fields=["bulletin", "order"], name="annex_unique_order"),
+            models.CheckConstraint(
+                condition=Q(scheme__isnull=False, table__isnull=True)
+                | Q(scheme__isnull=True, table__isnull=False),
+                name="annex_scheme_or_table",
+                violation_error_message=_("An attachment is either a ranked table or a table."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from apps.scorecards.models import RankingRow
 from apps.scorecards.selectors import shown_ranking
 
 from . import fonts, markup
+from .annexes import TableSnapshot
 from .models import Bulletin, BulletinAnnex
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,9 @@ class AnnexTable:
 
 
 def annex_table(annex: BulletinAnnex) -> AnnexTable:
+    if annex.table is not None:
+        snapshot = TableSnapshot.from_json(annex.table)
+        return AnnexTable(annex.order, annex.title, snapshot.title, snapshot.columns, snapshot.rows)
     ranking = shown_ranking(annex.scheme)
     rows = (
         RankingRow.objects.filter(ranking=ranking).order_by("position")

@@ -20,8 +20,9 @@ from .models import Bulletin, BulletinStatus
 def bulletins_for(user) -> QuerySet[Bulletin]:
     """The city office: all, drafts included. Everyone else: issued bulletins
     only — leadership all of them, others those of campaigns covering a region
-    in their scope (they are among the recipients, 主送)."""
-    bulletins = Bulletin.objects.select_related("campaign")
+    in their scope (they are among the recipients, 主送) and those drafted from
+    other records about a region in their scope."""
+    bulletins = Bulletin.objects.select_related("campaign", "region")
     if can_edit_bulletins(user):
         return bulletins
     if not user.is_authenticated:
@@ -31,7 +32,8 @@ def bulletins_for(user) -> QuerySet[Bulletin]:
     if scope.unrestricted:
         return issued
     campaigns = Campaign.objects.filter(scope.q("counties__"))
-    return issued.filter(campaign__in=campaigns.values("pk"))
+    about_region = Q(campaign__isnull=True, region__isnull=False) & scope.q("region__")
+    return issued.filter(Q(campaign__in=campaigns.values("pk")) | about_region)
 
 
 def next_sequence(*, organ_abbreviation: str, year: int) -> int:
@@ -48,6 +50,15 @@ def latest_bulletin_like(campaign: Campaign | None) -> Bulletin | None:
         if same:
             return same
     return bulletins.first()
+
+
+def latest_bulletin_of_organ(organ_abbreviation: str) -> Bulletin | None:
+    """The organ's newest bulletin: a model for a new one's header."""
+    return (
+        Bulletin.objects.filter(organ_abbreviation=organ_abbreviation)
+        .order_by("-year", "-sequence", "-pk")
+        .first()
+    )
 
 
 # --- facts for a draft ---------------------------------------------------------------

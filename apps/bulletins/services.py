@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -12,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
-from apps.regions.models import Level
+from apps.regions.models import Level, Region
 
 from . import drafting, rendering, selectors
 from .access import can_edit_bulletins
+from .annexes import TableSnapshot
 from .models import Bulletin, BulletinAnnex, BulletinStatus
 
 # Fields the edit form may change on a draft.
@@ -48,11 +50,7 @@ def draft_bulletin_from_campaign(
     *, user, campaign: Campaign, organ_abbreviation: str = "", year: int | None = None
 ) -> Bulletin:
     """A new draft: header copied from the organiser's last bulletin, body and
-    annexes from the campaign's records, the next free number.
-
-    Two drafts started at once would both see the same "next" number; the
-    unique constraint refuses the second insert and it takes the one after
-    (each try in its own savepoint), so numbers never repeat."""
+    annexes from the campaign's records, the next free number."""
     _require_editor(user)
     model = selectors.latest_bulletin_like(campaign)
     organ = organ_abbreviation or (model.organ_abbreviation if model else "")
@@ -62,12 +60,69 @@ def draft_bulletin_from_campaign(
         )
     year = year or timezone.localdate().year
     body = drafting.draft_body(campaign)
+
+    def create() -> Bulletin:
+        bulletin = _new_draft(user, campaign, model, organ, year, body)
+        _attach_rankings(bulletin, campaign)
+        return bulletin
+
+    return _with_next_free_number(create)
+
+
+def draft_bulletin(
+    *,
+    user,
+    title: str,
+    body: str,
+    organ_abbreviation: str,
+    issuing_mark: str = "",
+    region: Region | None = None,
+    year: int | None = None,
+    annexes: Sequence[tuple[str, TableSnapshot]] = (),
+) -> Bulletin:
+    """A new draft from records other than a campaign's (a plan, a timetable):
+    header copied from the organ's last bulletin, ``annexes`` frozen as they
+    are now (title in the attachment note, table), the next free number.
+    ``region`` decides who may read the bulletin once it is issued."""
+    _require_editor(user)
+    model = selectors.latest_bulletin_of_organ(organ_abbreviation)
+    year = year or timezone.localdate().year
+    today = timezone.localdate()
+
+    def create() -> Bulletin:
+        bulletin = Bulletin(
+            region=region,
+            issuing_mark=issuing_mark or (model.issuing_mark if model else ""),
+            organ_abbreviation=organ_abbreviation,
+            year=year,
+            sequence=selectors.next_sequence(organ_abbreviation=organ_abbreviation, year=year),
+            title=title,
+            body=body,
+            signature=model.signature if model else "",
+            written_on=today,
+            printed_on=today,
+            created_by=user,
+            **_header_copied_from(model),
+        )
+        bulletin.full_clean(validate_constraints=False)
+        bulletin.save()
+        BulletinAnnex.objects.bulk_create(
+            BulletinAnnex(bulletin=bulletin, order=n, title=note_title, table=table.as_json())
+            for n, (note_title, table) in enumerate(annexes, start=1)
+        )
+        return bulletin
+
+    return _with_next_free_number(create)
+
+
+def _with_next_free_number(create: Callable[[], Bulletin]) -> Bulletin:
+    """Two drafts started at once would both see the same "next" number; the
+    unique constraint refuses the second insert and it takes the one after
+    (each try in its own savepoint), so numbers never repeat."""
     for _attempt in range(NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
-                bulletin = _new_draft(user, campaign, model, organ, year, body)
-                _attach_rankings(bulletin, campaign)
-                return bulletin
+                return create()
         except IntegrityError:
             continue  # the number was taken meanwhile: take the next one
     raise ValidationError(_("No free document number; try again."))
@@ -85,20 +140,29 @@ def _new_draft(user, campaign, model, organ: str, year: int, body: str) -> Bulle
         year=year,
         sequence=selectors.next_sequence(organ_abbreviation=organ, year=year),
         title=drafting.title_for(campaign),
-        recipients=model.recipients if model else "",
         body=body,
         signature=organiser,
         written_on=timezone.localdate(),
-        disclosure=model.disclosure if model else Bulletin._meta.get_field("disclosure").default,
-        copy_to=model.copy_to if model else "",
-        printing_office=model.printing_office if model else "",
         printed_on=timezone.localdate(),
         created_by=user,
+        **_header_copied_from(model),
     )
     # Field checks only: the number's uniqueness is the database's to decide.
     bulletin.full_clean(validate_constraints=False)
     bulletin.save()
     return bulletin
+
+
+def _header_copied_from(model: Bulletin | None) -> dict:
+    """Recipients, disclosure and imprint of the model bulletin, or the defaults."""
+    if model is None:
+        return {"disclosure": Bulletin._meta.get_field("disclosure").default}
+    return {
+        "recipients": model.recipients,
+        "disclosure": model.disclosure,
+        "copy_to": model.copy_to,
+        "printing_office": model.printing_office,
+    }
 
 
 def _attach_rankings(bulletin: Bulletin, campaign: Campaign) -> None:

@@ -193,6 +193,7 @@ def _one_task_worker() -> threading.Thread:
         worker_id="e2e-worker",
         excluded_queue_names=[],
     )
+
     def run() -> None:
         try:
             worker.run()
