@@ -40,3 +40,11 @@ class BulletinDraftForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"class": "form-control", "size": 8}),
     )
+    issuing_mark = forms.CharField(
+        label=_("issuing-authority mark"),
+        max_length=60,
+        required=False,
+        help_text=_("Empty: copied from the organ's last bulletin."),
+        widget=forms.TextInput(attrs={"class": "form-control", "size": 24}),
+    )
+    as_of = forms.DateField(required=False, widget=forms.HiddenInput)

@@ -14,10 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_edit_plans
+from apps.accounts.access import can_edit_plans, can_see_region
+from apps.bulletins.models import Bulletin
+from apps.bulletins.selectors import latest_bulletin_of_organ
+from apps.bulletins.services import draft_bulletin
 from apps.inspections.evidence import check_upload
 from apps.regions.models import Region
 
+from . import drafting, selectors
 from .models import Plan, PlanAction, ReportedValue, Target, TargetEvidence, TargetKind
 
 
@@ -149,4 +153,32 @@ def add_evidence(*, user, report: ReportedValue, upload) -> TargetEvidence:
         content_type=kind.content_type,
         size=upload.size,
         uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def draft_matrix_bulletin(
+    *, user, plan: Plan, as_of: dt.date, organ_abbreviation: str, issuing_mark: str = ""
+) -> Bulletin:
+    """A draft bulletin (city office only) about the plan's targets, with the
+    matrix as measured on ``as_of`` frozen as its annex."""
+    if not can_see_region(user, plan.region):
+        raise PermissionDenied
+    if not issuing_mark and latest_bulletin_of_organ(organ_abbreviation) is None:
+        raise ValidationError(
+            _(
+                "%(organ)s has no earlier bulletin to copy the issuing-authority mark from: "
+                "give the mark."
+            )
+            % {"organ": organ_abbreviation}
+        )
+    matrix = selectors.matrix(user, plan, as_of=as_of)
+    return draft_bulletin(
+        user=user,
+        title=drafting.title(matrix),
+        body=drafting.body(matrix),
+        organ_abbreviation=organ_abbreviation,
+        issuing_mark=issuing_mark,
+        region=plan.region,
+        annexes=[(plan.table_title, drafting.annex(matrix))],
     )

@@ -7,17 +7,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from apps.accounts.access import can_edit_plans, get_object_in_scope
 from apps.audit.selectors import history_for
+from apps.bulletins.access import can_edit_bulletins
+from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
 
 from . import exports, selectors, services
 from .filters import PlanFilter
-from .forms import MatrixForm, ReportForm
+from .forms import BulletinDraftForm, MatrixForm, ReportForm
 from .models import Target, TargetEvidence
 from .tables import PlanTable
 
@@ -55,9 +59,49 @@ def detail(request, pk: int):
     )
 
 
-def bulletin_action(request, plan):
+def bulletin_action(request, plan) -> dict | None:
     """The "draft a bulletin with this matrix" form, for those who may draft."""
-    return None
+    if not can_edit_bulletins(request.user):
+        return None
+    model = latest_bulletin_like(None)
+    initial = {"organ_abbreviation": model.organ_abbreviation if model else ""}
+    return {
+        "url": reverse("plans:bulletin", args=[plan.pk]),
+        "form": BulletinDraftForm(initial=initial),
+    }
+
+
+@require_POST
+def bulletin(request, pk: int):
+    plan = _plan_in_scope(request.user, pk)
+    if not can_edit_bulletins(request.user):
+        raise PermissionDenied
+    form = BulletinDraftForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = services.draft_matrix_bulletin(
+                user=request.user,
+                plan=plan,
+                as_of=data["as_of"] or timezone.localdate(),
+                organ_abbreviation=data["organ_abbreviation"],
+                issuing_mark=data["issuing_mark"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Draft %(number)s created with the matrix as its annex.")
+                % {"number": draft.document_number},
+            )
+            return redirect("bulletins:edit", pk=draft.pk)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("plans:detail", pk=pk)
 
 
 def _target_in_scope(user, pk: int) -> Target:

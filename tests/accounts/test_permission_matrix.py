@@ -255,6 +255,17 @@ MATRIX: dict[str, Entry] = {
     "plans:index": Entry(same(200)),
     "plans:detail": Entry(COUNTY_RECORDS, args=side("plan")),
     "plans:target": Entry(COUNTY_RECORDS, args=side("target")),
+    "plans:bulletin": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),  # no data: sent back to the matrix with the error
+            "county_a": (403, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("plan"),
+        method="post",
+    ),
     "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
 }
 
