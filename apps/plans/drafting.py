@@ -15,8 +15,9 @@ from . import exports
 from .selectors import Matrix
 from .verdicts import Verdict
 
-# The PDF's text block is 156 mm wide: the columns a printed annex keeps.
-ANNEX_COLUMNS = (0, 2, 3, 5, 6, 8, 9)  # 序号 目标任务 牵头单位 目标值 实际值 完成情况 完成时限
+# The PDF's text block is 156 mm wide (28 characters of 3号): the columns a printed
+# annex keeps — an overdue target says so in its status.
+ANNEX_COLUMNS = (0, 2, 3, 5, 6, 8)  # 序号 目标任务 牵头单位 目标值 实际值 完成情况
 
 
 def title(matrix: Matrix) -> str:
@@ -43,7 +44,7 @@ def body(matrix: Matrix) -> str:
     number = f"（{plan.document_number}）" if plan.document_number else ""
     paragraphs = [
         f"根据{plan.issuer}印发的《{plan.title}》{number}及其目标责任分解表，"
-        f"现将截至{day}{plan.region.full_name}各项目标任务的落实情况通报如下。",
+        f"现将{plan.region.full_name}截至{day}各项目标任务的落实情况通报如下。",
         "一、总体情况",
         f"方案共分解目标任务{len(rows)}项，其中{linked}项由建档立卡数据直接计算。"
         f"截至{day}，已达标{counts[Verdict.MET]}项，未达标{counts[Verdict.NOT_MET]}项，"

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from apps.households.models import Member, SchoolStatus
@@ -158,3 +159,21 @@ def test_page_speaks_chinese_by_default_and_english_when_chosen(login, demo_plan
             assert text in body, text
     else:
         assert "Lead departments" in body and "Not yet measurable" in body
+
+
+def test_command_prints_the_matrix_and_saves_the_workbook(zone, demo_plan, tmp_path):
+    plant_children(zone, in_school=4492, out_of_school=26)
+    out = io.StringIO()
+    path = tmp_path / "分解表.xlsx"
+    call_command(
+        "plan_matrix", "湛开办〔2018〕84号", as_of="2019-12-31", output=str(path), stdout=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "湛江开发区精准扶贫精准脱贫目标责任分解表"
+    assert any(
+        line.endswith(f"{ENROLMENT}\t区教育局\t≥93%\t99.42%\t4492/4518\t已达标") for line in lines
+    )
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert sheet["A1"].value == lines[0]
+    with pytest.raises(CommandError):
+        call_command("plan_matrix", "湛开办〔2018〕84号", user="wuchuan", stdout=out)
