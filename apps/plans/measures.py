@@ -10,8 +10,10 @@ over households, whatever the number of targets.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.households import indicators
@@ -52,8 +54,14 @@ def measure_choices() -> list[tuple[str, str]]:
     return [(d.key, d.label) for d in definitions(dt.date(2020, 1, 1))]
 
 
+@functools.cache
+def _labels() -> dict[str, Promise]:
+    return dict(measure_choices())
+
+
 def label_for(key: str) -> str:
-    return str(dict(measure_choices()).get(key, key))
+    """The measure's label in the active language."""
+    return str(_labels().get(key, key))
 
 
 def measure(user, region: Region, *, as_of: dt.date) -> dict[str, Figure]:

@@ -72,15 +72,6 @@ class TargetRow:
         return shown_target(self.target)
 
     @property
-    def departments(self) -> str:
-        t = self.target
-        return (
-            f"{t.lead_departments}；{t.cooperating_departments}"
-            if t.cooperating_departments
-            else t.lead_departments
-        )
-
-    @property
     def source(self) -> str:
         if self.target.indicator:
             return measures.label_for(self.target.indicator)
