@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from apps.accounts.access import can_edit_plans
 from apps.accounts.models import User
+from apps.audit.selectors import history_for
 from apps.plans.models import ReportedValue, TargetEvidence
 from apps.plans.services import report_value
 from tests.factories import PlanActionFactory, PlanFactory, TargetFactory
@@ -166,3 +167,29 @@ def test_lists_and_pages_are_region_scoped(login, plans, demo_plan):
             assert xlsx.status_code == expected
     for target in (plans["training_b"], plans["enrolment_b"]):
         assert login("wuchuan").get(reverse("plans:target", args=[target.pk])).status_code == 404
+
+
+def test_admin_keeps_plans_in_scope(login, plans):
+    client = login("wuchuan")
+    for name, obj in (("plan", plans["plan_a"]), ("target", plans["training_a"])):
+        assert client.get(reverse(f"admin:plans_{name}_change", args=[obj.pk])).status_code == 200
+    for name, obj in (("plan", plans["plan_b"]), ("target", plans["training_b"])):
+        assert client.get(reverse(f"admin:plans_{name}_change", args=[obj.pk])).status_code == 404
+    # The county's own plan is saved through the admin; its history records who.
+    url = reverse("admin:plans_target_change", args=[plans["training_a"].pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {
+        "action": plans["training_a"].action_id,
+        "target_value": "3",
+        "deadline": "2020-12-31",
+        "opened_version": plans["training_a"].version,
+        "reports-TOTAL_FORMS": "0",
+        "reports-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    plans["training_a"].refresh_from_db()
+    assert plans["training_a"].target_value == 3
+    change = history_for(plans["training_a"]).first()
+    assert change.user.username == "wuchuan" and change.changes["target_value"][1] == "3"
+    assert login("leader").get(url).status_code == 302  # not staff: the admin login
