@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "apps.scorecards",
     "apps.bulletins",
     "apps.plans",
+    "apps.timetables",
 ]
 
 MIDDLEWARE = [

@@ -156,6 +156,23 @@ def can_verify_findings(user, region: Region) -> bool:
     return user.is_authenticated and user.role == Role.INSPECTOR and can_see_region(user, region)
 
 
+def can_manage_timetables(user) -> bool:
+    """Set up work timetables and their checklists, draft progress notices
+    (通报) from them: the city office only."""
+    return is_city_office(user)
+
+
+def can_tick_deliverables(user, village: Region) -> bool:
+    """Tick (or reopen) a timetable deliverable of ``village`` and upload its
+    evidence: the city office, or county staff of the village's county.
+    Inspectors and leadership read the progress within their scope."""
+    if is_city_office(user):
+        return True
+    return (
+        user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, village)
+    )
+
+
 def may_record_findings(user) -> bool:
     """Whether the user's role enters findings at all (regions are checked per finding)."""
     return user.is_authenticated and (

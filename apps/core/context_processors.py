@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Scorecards"), "scorecards:index", "/scorecards/"),
     (_("Bulletins"), "bulletins:index", "/bulletins/"),
     (_("Plans"), "plans:index", "/plans/"),
+    (_("Timetables"), "timetables:index", "/timetables/"),
 ]
 
 

@@ -37,6 +37,7 @@ from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
 from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
+from apps.timetables.demo import load_demo_timetable
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "zhanjiang_2020"
 DEMO_PASSWORD = "demo-pass-2020"
@@ -86,6 +87,7 @@ def load_demo() -> dict[str, int]:
         _load_inspection_records(DEMO_DIR / "inspections.json")
         _load_bulletin(DEMO_DIR / "bulletin_33.json")
     load_plan_demo(user=User.objects.get(username="city"))
+    load_demo_timetable()
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 
 

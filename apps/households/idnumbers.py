@@ -9,13 +9,15 @@ followed by the disability category (1–7) and grade (1–4).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 
 
 def check_character(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    # map/sum keep the loop in C: an import checks hundreds of thousands of IDs.
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARACTERS[total % 11]
 
 

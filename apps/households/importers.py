@@ -321,9 +321,13 @@ class _Checker:
         present = {column.field for _index, column, _parse in columns}
         # Columns the file does not have take their default once, not per row.
         self.absent = {c.field: _absent(c) for c in COLUMNS if c.field not in present}
+        self.household_columns = [c for c in columns if c[1].part != MEMBER]
+        self.member_columns = [c for c in columns if c[1].part == MEMBER]
+        self.width = 1 + max(index for index, _column, _parse in columns)
+        self.household_cells = operator.itemgetter(*(c[0] for c in self.household_columns))
         for number, cells in enumerate(rows, start=2):
             if any(_text(c) for c in cells):
-                self.check_row(number, cells, columns)
+                self.check_row(number, cells)
             done = number - 1
             if done % PROGRESS_EVERY == 0:
                 # The row count is known at the end; until then, estimate it
@@ -337,24 +341,52 @@ class _Checker:
         self.progress(total, total)
         return self.parsed
 
-    def check_row(self, row: int, cells: list, columns: list[tuple[int, Column]]) -> None:
-        values = dict(self.absent)
+    def check_row(self, row: int, cells: list) -> None:
+        if len(cells) < self.width:
+            cells = cells + [None] * (self.width - len(cells))
+        # A household's columns repeat on each of its member rows: when they
+        # are the previous row's cells exactly, its parsed values (and its
+        # village) are reused instead of parsing them again.
+        raw_household = self.household_cells(cells)
+        repeated = raw_household == self.previous_household
+        if repeated:
+            values = dict(self.previous_values)
+            village_id = self.previous_village_id
+        else:
+            values = dict(self.absent)
+            if not self.parse_into(values, row, cells, self.household_columns):
+                self.parse_into(values, row, cells, self.member_columns)  # report those too
+                return
+            village_id = self.village_of(row, values)
+        household_values = dict(values)
+        if not self.parse_into(values, row, cells, self.member_columns):
+            return
+        member = self.check_member(row, values)
+        if member is None or village_id is None:
+            return
+        if self.add(row, village_id, values, member, same_as_previous=repeated) and not repeated:
+            # Remembered only once the row was accepted whole, so a reused
+            # household has passed every check a parsed one would.
+            self.previous_household = raw_household
+            self.previous_values = household_values
+            self.previous_village_id = village_id
+
+    previous_household: tuple | None = None
+    previous_values: dict = {}
+    previous_village_id: int | None = None
+
+    def parse_into(self, values: dict, row: int, cells: list, columns: list) -> bool:
+        """Parse ``columns`` of the row into ``values``; False when a cell is bad
+        (each bad cell reported)."""
         ok = True
-        width = len(cells)
         for index, column, parse in columns:
-            raw = cells[index] if index < width else None
+            raw = cells[index]
             try:
                 values[column.field] = parse(raw)
             except _CellError as error:
                 self.problem(row, column.header, raw, str(error))
                 ok = False
-        if not ok:
-            return
-        village_id = self.village_of(row, values)
-        member = self.check_member(row, values)
-        if village_id is None or member is None:
-            return
-        self.add(row, village_id, values, member)
+        return ok
 
     def village_of(self, row: int, values: dict) -> int | None:
         key = (values["county"], values["town"], values["village"])
@@ -407,18 +439,21 @@ class _Checker:
         self.seen_ids[id_number] = row
         return values
 
-    def add(self, row: int, village_id: int, values: dict, member: dict) -> None:
+    def add(
+        self, row: int, village_id: int, values: dict, member: dict, *, same_as_previous: bool
+    ) -> bool:
         number = values["number"]
-        household_values = _household_values(values)
         first = self.parsed.households.get(number)
         if first is None:
+            household_values = _household_values(values)
             self.parsed.households[number] = ParsedHousehold(row, village_id, household_values)
-        else:
+        elif not same_as_previous:  # the same cells agree with themselves
+            household_values = _household_values(values)
             if first.village_id != village_id:
                 self.problem(
                     row, "行政村", values["village"], f"与本户第{first.row}行的行政村不一致"
                 )
-                return
+                return False
             for column, mine, theirs in zip(
                 _HOUSEHOLD_FIELDS, household_values, first.values, strict=True
             ):
@@ -429,8 +464,9 @@ class _Checker:
                         mine if mine is not None else "",
                         f"与本户第{first.row}行的值“{_text(theirs)}”不一致",
                     )
-                    return
+                    return False
         self.parsed.members.append((number, _member_values(member), row))
+        return True
 
 
 _HOUSEHOLD_FIELDS = tuple(c for c in COLUMNS if c.part == HOUSEHOLD and c.field != "number")

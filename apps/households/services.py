@@ -25,7 +25,7 @@ from apps.audit.context import acting_as
 from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
-from apps.core.bulk import allocate_ids, insert_rows
+from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
 from apps.regions.models import Region
 
 from .columns import COLUMNS
@@ -95,10 +95,11 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
     )
     _NAMES["village_id"] = _village_names({h.village_id for h in parsed.households.values()})
     _NAMES["assisting_unit_id"] = {pk: name for name, pk in unit_ids.items()}
-    household_ids, created = _write_households(parsed, unit_ids, counts)
-    parsed.households.clear()  # what is written need not stay in memory
-    progress(total + total // 4, total)
-    _write_members(parsed, household_ids, counts, progress, created_households=created)
+    with copies_in_background():
+        household_ids, created = _write_households(parsed, unit_ids, counts)
+        parsed.households.clear()  # what is written need not stay in memory
+        progress(total + total // 4, total)
+        _write_members(parsed, household_ids, counts, progress, created_households=created)
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
@@ -161,8 +162,23 @@ def _write_households(
                 history.append(
                     BulkChange(old[0], number, Action.UPDATE, _display_diff(diff), old[1] + 1)
                 )
-        insert_rows(Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows)
-        chunk_ids = dict(Household.objects.filter(number__in=numbers).values_list("number", "pk"))
+        chunk_ids = {number: row[0] for number, row in existing.items()}
+        new_ids = allocate_ids(Household, len(new_rows))
+        if new_ids is not None:
+            # PostgreSQL: ids taken from the sequence up front, so no query back.
+            insert_rows(
+                Household,
+                ("id", "number", *fields, "version", "created_at", "updated_at"),
+                ((pk, *row) for pk, row in zip(new_ids, new_rows, strict=True)),
+            )
+            chunk_ids.update((row[0], pk) for pk, row in zip(new_ids, new_rows, strict=True))
+        else:
+            insert_rows(
+                Household, ("number", *fields, "version", "created_at", "updated_at"), new_rows
+            )
+            chunk_ids = dict(
+                Household.objects.filter(number__in=numbers).values_list("number", "pk")
+            )
         history += [
             BulkChange(chunk_ids[r[0]], r[0], Action.CREATE, changes, 1)
             for r, changes in zip(
@@ -206,6 +222,19 @@ def _write_members(
     total = parsed.rows
     now = timezone.now()
     done = 0
+    # Every member of a household this import created is new: their ids are
+    # taken from the sequence in one query, not one per chunk.
+    fresh_ids = iter(
+        allocate_ids(
+            Member,
+            sum(
+                1
+                for number, _v, _r in parsed.members
+                if household_ids[number] in created_households
+            ),
+        )
+        or ()
+    )
     for chunk in _chunks(parsed.members):
         rows = [(household_ids[number], *values) for number, values, _row in chunk]
         households = {row[0] for row in rows}
@@ -233,9 +262,9 @@ def _write_members(
                         old[0], _member_repr(row), Action.UPDATE, _display_diff(diff), old[1] + 1
                     )
                 )
-        ids = allocate_ids(Member, len(new_rows))
+        ids = _member_ids(new_rows, created_households, fresh_ids)
         if ids is not None:
-            # PostgreSQL: ids taken from the sequence up front, so no query back.
+            # PostgreSQL: ids from the sequence, so no query back.
             insert_rows(
                 Member,
                 ("id", *fields, "version", "created_at", "updated_at"),
@@ -267,6 +296,16 @@ def _write_members(
         counts["members_updated"] += len(changed)
         done += len(chunk)
         progress(total + total // 4 + (3 * done) // 4, total)
+
+
+def _member_ids(new_rows: list, created_households: set[int], fresh_ids) -> list[int] | None:
+    """Ids for the chunk's new members (PostgreSQL; None elsewhere): members of
+    created households take the next pre-allocated ids, others new ones."""
+    if connection.vendor != "postgresql":
+        return None
+    joining = [r for r in new_rows if r[0] not in created_households]
+    extra = iter(allocate_ids(Member, len(joining)) or ())
+    return [next(fresh_ids) if r[0] in created_households else next(extra) for r in new_rows]
 
 
 def _member_repr(row: tuple) -> str:

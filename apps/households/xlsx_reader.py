@@ -106,6 +106,27 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
+def _match_rows(data: bytes) -> Iterator[tuple[int | None, bytes]]:
+    for attributes, cells in _ROW.findall(data):
+        number = _ROW_NUMBER.search(attributes)
+        yield (int(number.group(1)) if number else None), cells
+
+
+def _split_rows(data: bytes) -> Iterator[tuple[int | None, bytes]]:
+    """Rows of unprefixed sheet XML: (row number, the XML of its cells)."""
+    for piece in data.split(b"</row>"):
+        # Everything before a piece's first <row is sheet markup; a row
+        # written as <row …/> has no cells.
+        for part in piece.split(b"<row")[1:]:
+            if part[:1] not in (b" ", b">", b"/"):
+                continue  # another tag that starts with "row"
+            close = part.find(b">")
+            attributes = part[:close]
+            number = _ROW_NUMBER.search(attributes)
+            number = int(number.group(1)) if number else None
+            yield number, b"" if attributes.endswith(b"/") else part[close + 1 :]
+
+
 class SheetReader:
     """``with SheetReader(path) as sheet: for row in sheet.rows(): …``"""
 
@@ -143,6 +164,7 @@ class SheetReader:
     def _raw_rows(self) -> Iterator[tuple[int | None, bytes]]:
         with self.archive.open(self._sheet_path) as handle:
             pending = b""
+            split = None
             while True:
                 chunk = handle.read(CHUNK)
                 self._bytes_read += len(chunk)
@@ -156,37 +178,50 @@ class SheetReader:
                 else:
                     end = len(buffer)
                 complete, pending = buffer[:end], buffer[end:]
-                for attributes, cells in _ROW.findall(complete):
-                    number = _ROW_NUMBER.search(attributes)
-                    yield (int(number.group(1)) if number else None), cells
+                if split is None:
+                    # Unprefixed tags (what spreadsheet programs write) are cut
+                    # at C speed; anything else goes through the regular expression.
+                    split = _split_rows if b":row" not in complete else _match_rows
+                yield from split(complete)
                 if not chunk:
                     return
 
     def _cells(self, raw: bytes) -> list:
         fast = _FAST_CELL.findall(raw)
-        if len(fast) != raw.count(b"<c ") + raw.count(b":c "):
+        if len(fast) != raw.count(b"<c "):
             return self._cells_generic(raw)
+        # The hot loop of an import (one pass per cell of the file): locals
+        # only, the common cases first, cells appended in column order.
         row: list = []
+        append = row.append
         strings = self._strings
+        decoded = _DECODED
+        columns = _COLUMNS
         for letters, kind, value, inline, body in fast:
-            index = _COLUMNS.get(letters)
+            index = columns.get(letters)
             if index is None:
-                index = _COLUMNS[letters] = _column_index(letters)
-            if index >= len(row):
-                row.extend([None] * (index + 1 - len(row)))
-            if kind == b"s":
-                row[index] = strings[int(value)] if value else None
-            elif kind == b"inlineStr":
-                row[index] = _text(inline) if inline else None
+                index = columns[letters] = _column_index(letters)
+            if index != len(row):
+                if index < len(row):
+                    return self._cells_generic(raw)  # cells out of order
+                row.extend([None] * (index - len(row)))
+            if inline:
+                text = decoded.get(inline)
+                append(text if text is not None else _text(inline))
+            elif kind == b"s":
+                append(strings[int(value)] if value else None)
             elif body:
-                row[index] = self._value(b't="' + kind + b'"', body)
+                append(self._value(b't="' + kind + b'"', body))
             elif not value:
-                continue
+                append(None)
             elif kind in (b"", b"n"):
-                number = float(value)
-                row[index] = int(number) if number.is_integer() and b"." not in value else number
+                if value.isdigit():
+                    append(int(value))
+                else:
+                    number = float(value)
+                    append(int(number) if number.is_integer() and b"." not in value else number)
             else:
-                row[index] = self._value(b't="' + kind + b'"', b"<v>" + value + b"</v>")
+                append(self._value(b't="' + kind + b'"', b"<v>" + value + b"</v>"))
         return row
 
     def _cells_generic(self, raw: bytes) -> list:

@@ -25,7 +25,7 @@ class Plan(models.Model):
     issuer = models.CharField(_("issuing office"), max_length=100)
     document_number = models.CharField(_("document number"), max_length=40, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("plan", "issued on"), null=True, blank=True)
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("region"),

@@ -267,6 +267,35 @@ MATRIX: dict[str, Entry] = {
         method="post",
     ),
     "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
+    "timetables:index": Entry(same(200)),
+    "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
+    "timetables:draft_notice": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),  # no organ abbreviation: back to the page with a message
+            "county_a": (403, 403),
+            "inspector": (403, 403),
+            "leader": (403, 403),
+        },
+        args=side("timetable"),
+        method="post",
+    ),
+    "timetables:deliverable": Entry(COUNTY_RECORDS, args=side("deliverable")),
+    **{
+        f"timetables:{name}": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (302, 302),
+                "county_a": (302, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("deliverable"),
+            method="post",  # no data: refused with a message, after the checks
+        )
+        for name in ("deliverable_reopen", "evidence_upload")
+    },
+    "timetables:evidence_download": Entry(COUNTY_RECORDS, args=side("timetable_evidence")),
 }
 
 # The admin: per registered model, who may open its changelist (200), and
@@ -293,6 +322,8 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "django_tasks_database.dbtaskresult": set(),  # task rows: the superuser only
     "plans.plan": {"city", "county_a"},
     "plans.target": {"city", "county_a"},
+    "timetables.timetable": {"city"},
+    "timetables.deliverable": {"city"},
 }
 
 
@@ -345,6 +376,7 @@ def objects(demo):
     return {
         **_registry_objects(village_a, village_b),
         **_plan_objects(village_a.county, village_b.county),
+        **_timetable_objects(city_office, village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -407,6 +439,41 @@ def _plan_objects(county_a, county_b) -> dict:
             f"target_{s}": target,
             f"plan_evidence_{s}": report.evidence.get(),
         }
+    return found
+
+
+def _timetable_objects(city_office, village_a, village_b) -> dict:
+    """A timetable in each county with one deliverable (B's carries the marker),
+    ticked with a PDF as evidence."""
+    from apps.timetables.services import (
+        PhaseSpec,
+        add_deliverable,
+        add_evidence,
+        create_timetable,
+        tick_deliverable,
+    )
+
+    found = {}
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for s, village, task in (("a", village_a, "吴川市帮扶记录簿"), ("b", village_b, B_MARKER)):
+        timetable = create_timetable(
+            user=city_office,
+            title=f"{task}时间表",
+            issuer="扶贫办",
+            region=village.county,
+            phases=[PhaseSpec(task, datetime.date(2020, 12, 10))],
+        )
+        item = add_deliverable(user=city_office, phase=timetable.phases.get(), village=village)
+        item = tick_deliverable(
+            user=city_office, deliverable=item, completed_on=datetime.date(2020, 12, 1)
+        )
+        found[f"timetable_{s}"] = timetable
+        found[f"deliverable_{s}"] = item
+        found[f"timetable_evidence_{s}"] = add_evidence(
+            user=city_office,
+            deliverable=item,
+            upload=SimpleUploadedFile(f"{task}.pdf", pdf, "application/pdf"),
+        )
     return found
 
 

@@ -1,0 +1,54 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecklistTable(tables.Table):
+    phase = tables.Column(verbose_name=_("Phase"), order_by=("phase__order",))
+    village = tables.Column(
+        verbose_name=_("Village"), order_by=("village__town__code", "village__code")
+    )
+    assisting_unit = tables.Column(verbose_name=_("Assisting unit"), default="—")
+    title = tables.Column(verbose_name=_("Deliverable"))
+    deadline = tables.Column(
+        verbose_name=_("Due date"), accessor="phase__deadline", order_by=("phase__deadline",)
+    )
+    completed_on = tables.Column(verbose_name=_("Completed on"), empty_values=())
+    completed_by = tables.Column(verbose_name=_("Ticked by"), default="")
+    evidence_count = tables.Column(
+        verbose_name=_("Evidence files"), attrs={"td": {"class": "text-end"}}
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle checklist-table"}
+        empty_text = _("No deliverables in your regions.")
+
+    def __init__(self, *args, as_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.as_of = as_of
+
+    def render_phase(self, value):
+        return value.label
+
+    def render_village(self, value, record):
+        url = reverse("timetables:deliverable", args=[record.pk])
+        return format_html('<a href="{}">{}{}</a>', url, value.town.name, value.name)
+
+    def render_deadline(self, value):
+        return date_format(value, "DATE_FORMAT")
+
+    def render_completed_on(self, value, record):
+        if value is None:
+            if record.phase.deadline < self.as_of:
+                return format_html(
+                    '<span class="badge text-bg-danger overdue">{}</span>', _("Overdue")
+                )
+            return format_html('<span class="text-secondary">{}</span>', _("Open"))
+        return format_html(
+            '<span class="badge text-bg-success">✓</span> {}', date_format(value, "DATE_FORMAT")
+        )
+
+    def render_completed_by(self, value):
+        return value.first_name or value.username
