@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.inspections",
     "apps.scorecards",
     "apps.bulletins",
+    "apps.plans",
     "apps.timetables",
 ]
 

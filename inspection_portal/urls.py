@@ -32,6 +32,7 @@ urlpatterns = [
     path("inspections/", include("apps.inspections.urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),
+    path("plans/", include("apps.plans.urls")),
     path("timetables/", include("apps.timetables.urls")),
     path("", include("apps.core.urls")),
 ]

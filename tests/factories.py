@@ -147,3 +147,41 @@ class MemberFactory(DjangoModelFactory):
     receives_dibao = False
     receives_destitute_support = False
     receives_disability_subsidy = False
+
+
+class PlanFactory(DjangoModelFactory):
+    """A county's target-responsibility plan (give ``region``)."""
+
+    class Meta:
+        model = "plans.Plan"
+
+    title = factory.Sequence(lambda n: f"测试目标责任方案{n}")
+    issuer = "测试县扶贫开发领导小组办公室"
+    document_number = factory.Sequence(lambda n: f"测扶办〔2020〕{n}号")
+    year = 2020
+
+
+class PlanActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "plans.PlanAction"
+
+    plan = factory.SubFactory(PlanFactory)
+    order = factory.Sequence(lambda n: n)
+    numbering = "一"
+    title = "实施教育扶贫行动"
+
+
+class TargetFactory(DjangoModelFactory):
+    """A reported count target: the office trains at least twice a year."""
+
+    class Meta:
+        model = "plans.Target"
+
+    action = factory.SubFactory(PlanActionFactory)
+    description = "开展驻村工作队业务培训，每年最少2次以上"
+    lead_departments = "县扶贫办"
+    kind = "count"
+    comparison = "gte"
+    target_value = Decimal("2")
+    unit = "次"
+    deadline = dt.date(2020, 12, 31)

@@ -208,3 +208,20 @@ def can_edit_households(user, region: Region) -> bool:
     """Correct household and member records of ``region``: the offices that
     keep the registry, within their scope (inspectors and leadership read)."""
     return can_import_households(user) and can_see_region(user, region)
+
+
+def may_keep_plans(user) -> bool:
+    """Whether the user's role keeps target-responsibility plans at all (the
+    city office and county staff; which plans is ``can_edit_plans``)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.CITY_OFFICE, Role.COUNTY_STAFF)
+    )
+
+
+def can_edit_plans(user, region: Region) -> bool:
+    """Keep a target-responsibility plan of ``region`` — its actions, targets and
+    reported values: the city office everywhere, county staff for plans of their
+    own county. Inspectors and leadership read plans within their scope."""
+    if is_city_office(user):
+        return True
+    return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)

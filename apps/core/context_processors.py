@@ -9,6 +9,7 @@ NAVIGATION = [
     (_("Inspections"), "inspections:index", "/inspections/"),
     (_("Scorecards"), "scorecards:index", "/scorecards/"),
     (_("Bulletins"), "bulletins:index", "/bulletins/"),
+    (_("Plans"), "plans:index", "/plans/"),
     (_("Timetables"), "timetables:index", "/timetables/"),
 ]
 

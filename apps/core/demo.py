@@ -32,6 +32,7 @@ from apps.inspections.services import (
     create_team,
     draw_sample,
 )
+from apps.plans.demo import load_plan_demo
 from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
@@ -85,6 +86,7 @@ def load_demo() -> dict[str, int]:
     if created_campaigns:
         _load_inspection_records(DEMO_DIR / "inspections.json")
         _load_bulletin(DEMO_DIR / "bulletin_33.json")
+    load_plan_demo(user=User.objects.get(username="city"))
     load_demo_timetable()
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 

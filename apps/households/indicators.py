@@ -10,6 +10,7 @@ region with any number of children costs the same few queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -187,9 +188,11 @@ def _row(region: Region | None, defs: list[Definition], members: dict, household
     return row
 
 
-def for_region(user, region: Region, *, as_of: dt.date) -> Row:
-    """The region's indicators over its subtree within the user's scope (two queries)."""
-    defs = definitions(as_of)
+def for_region(user, region: Region, *, as_of: dt.date, extra: Sequence[Definition] = ()) -> Row:
+    """The region's indicators over its subtree within the user's scope (two
+    queries); ``extra`` definitions (e.g. a plan's own rates) are counted in
+    the same two queries."""
+    defs = definitions(as_of) + list(extra)
     members, households = _querysets(user, region)
     return _row(
         region,

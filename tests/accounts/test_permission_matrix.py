@@ -252,6 +252,21 @@ MATRIX: dict[str, Entry] = {
         method="post",
     ),
     "bulletins:pdf": Entry(same(200), args=lambda o, s: [o["bulletin"].pk]),
+    "plans:index": Entry(same(200)),
+    "plans:detail": Entry(COUNTY_RECORDS, args=side("plan")),
+    "plans:target": Entry(COUNTY_RECORDS, args=side("target")),
+    "plans:bulletin": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),  # no data: sent back to the matrix with the error
+            "county_a": (403, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("plan"),
+        method="post",
+    ),
+    "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
     "timetables:index": Entry(same(200)),
     "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
     "timetables:draft_notice": Entry(
@@ -305,6 +320,8 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "households.assistingunit": {"city", "county_a"},
     "households.householdimport": {"city"},
     "django_tasks_database.dbtaskresult": set(),  # task rows: the superuser only
+    "plans.plan": {"city", "county_a"},
+    "plans.target": {"city", "county_a"},
     "timetables.timetable": {"city"},
     "timetables.deliverable": {"city"},
 }
@@ -358,6 +375,7 @@ def objects(demo):
         MemberFactory(household=household, name=marker, id_number=id_number)
     return {
         **_registry_objects(village_a, village_b),
+        **_plan_objects(village_a.county, village_b.county),
         **_timetable_objects(city_office, village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
@@ -392,6 +410,35 @@ def _registry_objects(village_a, village_b) -> dict:
             problems=[{"sheet": "表", "row": 2, "column": "姓名", "value": name, "reason": "示例"}],
             problem_count=1,
         )
+    return found
+
+
+def _plan_objects(county_a, county_b) -> dict:
+    """A plan of each county with a reported target and its evidence (B's
+    plan and target carry the marker)."""
+    from apps.plans.services import report_value
+    from tests.factories import PlanActionFactory, PlanFactory, TargetFactory
+
+    city_office = User.objects.get(username="city")
+    found = {}
+    for s, county, name in (("a", county_a, "吴川市目标责任方案"), ("b", county_b, B_MARKER)):
+        plan = PlanFactory(region=county, title=name)
+        target = TargetFactory(action=PlanActionFactory(plan=plan), description=name)
+        report = report_value(
+            user=city_office,
+            target=target,
+            value=3,
+            reported_on=datetime.date(2020, 12, 31),
+            note=name,
+            evidence_files=[
+                SimpleUploadedFile(f"{s}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+            ],
+        )
+        found |= {
+            f"plan_{s}": plan,
+            f"target_{s}": target,
+            f"plan_evidence_{s}": report.evidence.get(),
+        }
     return found
 
 

@@ -1,0 +1,106 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import can_edit_plans, may_keep_plans, scope_queryset
+from apps.accounts.mixins import RegionScopedAdmin
+from apps.audit.admin import AuditedAdmin
+
+from .models import Plan, PlanAction, ReportedValue, Target
+
+
+class PlanKeepersOnly:
+    """Plans are kept by the city office (everywhere) and county staff (their
+    county's plans, the admin's queryset being scoped); others read the pages."""
+
+    def has_module_permission(self, request):
+        return may_keep_plans(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return may_keep_plans(request.user)
+
+    def has_add_permission(self, request, *args):
+        return may_keep_plans(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return may_keep_plans(request.user)
+        return can_edit_plans(request.user, self.plan_of(obj).region)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def plan_of(self, obj) -> Plan:
+        return obj
+
+
+class PlanListFilter(admin.SimpleListFilter):
+    """The plans the user may see (the default related filter would list all)."""
+
+    title = _("plan")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        plans = scope_queryset(Plan.objects.all(), request.user)
+        return [(plan.pk, str(plan)) for plan in plans]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(action__plan=value) if value and value.isdigit() else queryset
+
+
+class PlanActionInline(admin.TabularInline):
+    model = PlanAction
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
+    list_display = ("title", "document_number", "issuer", "year", "region")
+    list_filter = ("year",)
+    search_fields = ("title", "document_number", "issuer")
+    autocomplete_fields = ("region",)
+    inlines = [PlanActionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "region__county")
+
+
+class ReportedValueInline(admin.TabularInline):
+    model = ReportedValue
+    extra = 0
+    can_delete = False
+    fields = ("value", "reported_on", "note", "reported_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
+    list_display = (
+        "description",
+        "action",
+        "lead_departments",
+        "kind",
+        "comparison",
+        "target_value",
+        "indicator",
+        "deadline",
+    )
+    list_filter = (PlanListFilter, "kind", "indicator")
+    search_fields = ("description", "lead_departments", "cooperating_departments")
+    inlines = [ReportedValueInline]
+
+    def plan_of(self, obj) -> Plan:
+        return obj.action.plan
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("action", "action__plan__region")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "action":
+            kwargs["queryset"] = scope_queryset(
+                PlanAction.objects.select_related("plan"), request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
