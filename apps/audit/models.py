@@ -19,7 +19,10 @@ class Change(models.Model):
     """One create, change or delete of an audited record, with the old and new
     value of each changed field (``{"field": [old, new]}``, as displayed)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Indexed by (content_type, object_pk, at) below; imports write a row per record.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_pk = models.CharField(max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
     object_version = models.PositiveIntegerField(null=True, blank=True)

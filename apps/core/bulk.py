@@ -16,12 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+import orjson
 from django.db import connection, models
 from django.utils import timezone
 
@@ -153,7 +153,7 @@ def _copy(model: type[models.Model], columns: Sequence[str], rows: Iterable[tupl
             if json_columns:
                 row = list(row)
                 for i in json_columns:
-                    row[i] = json.dumps(row[i], ensure_ascii=False)
+                    row[i] = orjson.dumps(row[i]).decode()
             writer.writerow(row)
             pending += 1
             if pending >= BATCH * 4:

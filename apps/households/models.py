@@ -161,13 +161,17 @@ class AssistingUnit(models.Model):
 class Household(models.Model):
     region_scope_field = "village"
 
-    number = models.CharField(_("household number"), max_length=32, unique=True)
+    # Indexes are what an import pays for per row, so each one earns its place:
+    # the number is unique through a constraint (``unique=True`` would add a
+    # LIKE-pattern index no search uses), the village through (village, exit_status).
+    number = models.CharField(_("household number"), max_length=32)
     village = models.ForeignKey(
         "regions.Region",
         verbose_name=_("village"),
         on_delete=models.PROTECT,
         related_name="households",
         limit_choices_to={"level": "village"},
+        db_index=False,
     )
     category = models.CharField(
         _("household category"),
@@ -224,6 +228,13 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["number"]
         indexes = [models.Index(fields=["village", "exit_status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                name="household_unique_number",
+                violation_error_message=_("A household with this number already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -233,11 +244,17 @@ class Member(models.Model):
     region_scope_field = "household__village"
     audit_masked_fields = ("id_number", "disability_certificate")
 
+    # Indexed through the (household, ID number) constraint and the plain index
+    # below: no LIKE-pattern index (searches match whole IDs or their endings).
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="members",
+        db_index=False,
     )
     name = models.CharField(_("full name"), max_length=64)
-    id_number = models.CharField(_("ID number"), max_length=22, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=22)
     relationship = models.CharField(_("relationship to head"), max_length=16)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -287,6 +304,7 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "pk"]
+        indexes = [models.Index(fields=["id_number"], name="member_id_number_idx")]
         constraints = [
             # Re-imports update by 户编号 + 证件号码; the pair is the member's key.
             models.UniqueConstraint(
