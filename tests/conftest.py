@@ -69,5 +69,13 @@ def on_postgres():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached report counts must not outlive the test whose data they count."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS

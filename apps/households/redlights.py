@@ -14,12 +14,15 @@ settings.POVERTY_LINES through ``Context``; ages are taken on ``Context.as_of``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -39,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Left, Substr
 from django.db.models.lookups import Exact
 
+from apps.accounts.access import region_scope
 from apps.regions.models import Region
 
 from .idnumbers import CHECK_CHARACTERS, WEIGHTS
@@ -702,6 +706,46 @@ class Pivot:
         return [sum(row.cells[i] for row in self.rows) for i in range(len(self.columns))]
 
 
+# A city's scan takes half a minute (1.6 million members): the counts are kept
+# until a household or member is added, changed or removed — at most an hour,
+# so that a change to the region tree (a village moved) shows within the hour.
+PIVOT_CACHE_SECONDS = 3600
+
+
+def registry_fingerprint() -> tuple:
+    """Changes whenever a household or member is added, changed (every write
+    sets updated_at, imports included) or removed: one query."""
+    quote = connection.ops.quote_name
+    parts = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX(updated_at) FROM {quote(t)})"
+        for t in (Household._meta.db_table, Member._meta.db_table)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def _scope_key(user) -> str:
+    if user is None:
+        return "all"
+    scope = region_scope(user)
+    return (
+        "all"
+        if scope.unrestricted
+        else ",".join(f"{level}{pk}" for level, pk in sorted(scope.granted))
+    )
+
+
+def _unless_registry_changed(key: tuple, compute: Callable[[], dict]) -> dict:
+    digest = hashlib.sha256(repr((key, registry_fingerprint())).encode()).hexdigest()
+    cache_key = f"redlights:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, PIVOT_CACHE_SECONDS)
+    return found
+
+
 def pivot(user, region: Region, ctx: Context, rules: list[Rule] | None = None) -> Pivot:
     """Households flagged per rule × child region (a county's towns, the city's
     counties) within the user's scope: two grouped queries (households; members)
@@ -712,13 +756,28 @@ def pivot(user, region: Region, ctx: Context, rules: list[Rule] | None = None) -
     member_key = group_key(level, village="household__village")
     households = Household.objects.filter(within(user, region))
     members = Member.objects.filter(within(user, region, village="household__village"))
-    found: dict[int, dict[str, int]] = {}
-    if household_rules := _household_counts(ctx, rules):
-        for item in households.values(household_key).annotate(**household_rules).order_by():
-            found.setdefault(item.pop(household_key), {}).update(item)
-    if member_rules := _member_counts(ctx, rules):
-        for item in members.values(member_key).annotate(**member_rules).order_by():
-            found.setdefault(item.pop(member_key), {}).update(item)
+
+    def count() -> dict[int, dict[str, int]]:
+        found: dict[int, dict[str, int]] = {}
+        if household_rules := _household_counts(ctx, rules):
+            for item in households.values(household_key).annotate(**household_rules).order_by():
+                found.setdefault(item.pop(household_key), {}).update(item)
+        if member_rules := _member_counts(ctx, rules):
+            for item in members.values(member_key).annotate(**member_rules).order_by():
+                found.setdefault(item.pop(member_key), {}).update(item)
+        return found
+
+    found = _unless_registry_changed(
+        (
+            "pivot",
+            region.pk,
+            level,
+            ctx.as_of.isoformat(),
+            _scope_key(user),
+            *(r.code for r in rules),
+        ),
+        count,
+    )
     columns = child_regions(user, region)
     rows = [
         PivotRow(rule, [found.get(column.pk, {}).get(rule.alias, 0) for column in columns], columns)
