@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -94,13 +96,19 @@ def write_parsed(parsed: ParsedFile, *, progress: Progress) -> dict[str, int]:
     unit_ids = _ensure_units(
         {h.values[HOUSEHOLD_FIELDS.index("assisting_unit")] for h in parsed.households.values()}
     )
-    _NAMES["village_id"] = _village_names({h.village_id for h in parsed.households.values()})
-    _NAMES["assisting_unit_id"] = {pk: name for name, pk in unit_ids.items()}
-    with copies_in_background(), _foreign_keys_checked_as_written():
-        household_ids, created = _write_households(parsed, unit_ids, counts)
-        parsed.households.clear()  # what is written need not stay in memory
-        progress(total + total // 4, total)
-        _write_members(parsed, household_ids, counts, progress, created_households=created)
+    names = {
+        "village_id": _village_names({h.village_id for h in parsed.households.values()}),
+        "assisting_unit_id": {pk: name for name, pk in unit_ids.items()},
+    }
+    token = _NAMES.set(names)
+    try:
+        with copies_in_background(), _foreign_keys_checked_as_written():
+            household_ids, created = _write_households(parsed, unit_ids, counts)
+            parsed.households.clear()  # what is written need not stay in memory
+            progress(total + total // 4, total)
+            _write_members(parsed, household_ids, counts, progress, created_households=created)
+    finally:
+        _NAMES.reset(token)
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
@@ -335,7 +343,10 @@ def _member_repr(row: tuple) -> str:
 
 _LABELS: dict[str, dict[str, str]] = {}
 # Names of the related records an import refers to, for its history rows.
-_NAMES: dict[str, dict[int, str]] = {}
+# (A context variable: two imports in two threads of one worker each see their own.)
+_NAMES: ContextVar[Mapping[str, dict[int, str]]] = ContextVar(
+    "import_names", default=MappingProxyType({})
+)
 
 
 def _labels(field: str) -> dict[str, str]:
@@ -365,8 +376,9 @@ def _display(field: str, value) -> str | None:
         return value  # the common case, first
     if field == "id_number":
         return mask_id_number(value)
-    if field in _NAMES:
-        return _NAMES[field].get(value, str(value))
+    names = _NAMES.get()
+    if field in names:
+        return names[field].get(value, str(value))
     if field in _CHOICE_FIELDS:
         return _labels(field).get(value, value)
     if isinstance(value, bool):
@@ -404,8 +416,9 @@ _BOOL_SHOWN = {True: "是", False: "否"}
 def _display_column(field: str, column: tuple) -> Iterable:
     if field in _PLAIN_TEXT:
         return column
-    if field in _NAMES:
-        return map(_NAMES[field].get, column)
+    names = _NAMES.get()
+    if field in names:
+        return map(names[field].get, column)
     if field in _CHOICE_FIELDS:
         labels = _labels(field)
         return map(labels.get, column, column)
