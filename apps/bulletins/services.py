@@ -225,6 +225,7 @@ def issue_bulletin(
     twice; the document number is protected by the unique constraint (a taken
     number is refused with a message, not overwritten)."""
     _require_editor(user)
+    stored: list = []  # the PDF file, once written: removed again if the issue fails
     try:
         with transaction.atomic():
             locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
@@ -234,12 +235,17 @@ def issue_bulletin(
             pdf = rendering.render_pdf(locked)
             name = f"{locked.organ_abbreviation}-{locked.year}-{locked.sequence}.pdf"
             locked.pdf.save(name, ContentFile(pdf), save=False)
+            stored.append(locked.pdf)
             locked.status = BulletinStatus.ISSUED
             locked.issued_at = issued_at or timezone.now()
             next_version(locked)
             locked.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("The number %(number)s is already taken.") % {"number": bulletin.document_number}
-        ) from exc
+    except BaseException as exc:
+        for file in stored:
+            file.storage.delete(file.name)  # the rolled-back row never pointed at it
+        if isinstance(exc, IntegrityError):
+            raise ValidationError(
+                _("The number %(number)s is already taken.") % {"number": bulletin.document_number}
+            ) from exc
+        raise
     return locked

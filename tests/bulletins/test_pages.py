@@ -99,6 +99,30 @@ def test_a_taken_number_is_refused_with_a_message(login, draft):
     assert draft.sequence == 34
 
 
+def test_a_failed_issue_leaves_no_pdf_behind(draft, monkeypatch):
+    """The PDF is stored before the row is saved; when the save fails, the
+    bulletin stays a draft and the file is removed again."""
+    from django.core.files.storage import default_storage
+
+    def failing_version(bulletin):
+        raise RuntimeError("database went away")
+
+    saved = []
+    real_save = default_storage.save
+
+    def recording_save(name, content, **options):
+        saved.append(real_save(name, content, **options))
+        return saved[-1]
+
+    monkeypatch.setattr(default_storage, "save", recording_save)
+    monkeypatch.setattr("apps.bulletins.services.next_version", failing_version)
+    with pytest.raises(RuntimeError):
+        issue_bulletin(user=User.objects.get(username="city"), bulletin=draft)
+    assert saved and not default_storage.exists(saved[0])
+    draft.refresh_from_db()
+    assert not draft.is_issued and not draft.pdf
+
+
 def test_issued_bulletins_cannot_change(demo):
     from django.core.exceptions import ValidationError
 
