@@ -236,3 +236,76 @@ def test_city_office_imports_households_after_fixing_a_bad_row(page, log_in, tmp
     assert "新增2户、2人" in page.inner_text(".import-result")
     worker.join(timeout=10)
     assert Household.objects.filter(number__startswith="E2E").count() == 2
+
+
+def _background(locator) -> str:
+    return locator.evaluate("el => getComputedStyle(el.querySelector('td')).backgroundColor")
+
+
+def _reddish(rgb: str) -> bool:
+    red, green, blue = (int(v) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    return red > green + 20 and red > blue + 20
+
+
+def test_city_office_follows_the_timetable_and_drafts_a_progress_notice(page, log_in):
+    """Journey 6: seed 004's timetable on 2018-12-25 — one phase done, one
+    overdue (in red), one partly done, one not started — its .xlsx, and a
+    progress notice (通报) drafted from it."""
+    log_in("city", "/timetables/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="迎接2018年扶贫开发成效考核工作时间表").click()
+    page.fill("input[name=as_of]", "2018-12-25")
+    with page.expect_navigation():
+        page.get_by_role("button", name="查询").click()
+    phases = page.locator("tr.phase-row")
+    states = [phases.nth(i).locator(".phase-state").inner_text() for i in range(4)]
+    assert states == ["已完成", "逾期未完成", "部分完成", "未开始"]
+    assert _reddish(_background(phases.nth(1)))
+    assert not _reddish(_background(phases.nth(0)))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载Excel").click()
+    sheet = load_workbook(io.BytesIO(download_info.value.path().read_bytes())).worksheets[0]
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert {"已完成", "逾期未完成", "部分完成", "未开始"} <= cells
+    with page.expect_navigation():
+        page.get_by_role("button", name="起草进度通报").click()
+    body = page.content()
+    assert "逾期未完成" in body and "架岭村" in body  # the draft names the overdue village
+    assert "附件为起草时冻结的表格" in body
+
+
+def test_leadership_reads_the_responsibility_matrix(page, log_in):
+    """Journey 7: the 目标责任分解表 of seed 003's plan, target against actual,
+    read by leadership and downloaded; county staff elsewhere cannot open it.
+    The zone's records hold 4 492 of 4 518 compulsory-age children in school."""
+    from apps.plans.models import Plan
+    from apps.regions.models import Level, Region
+    from tests.plans.conftest import plant_children
+
+    zone = Region.objects.get(level=Level.COUNTY, name="湛江经济技术开发区")
+    plant_children(zone, in_school=4492, out_of_school=26, prefix="E2E")
+    plan = Plan.objects.get(document_number="湛开办〔2018〕84号")
+    log_in("wuchuan", "/")
+    refused = page.goto(f"/plans/{plan.pk}/")
+    assert refused.status == 404 and "不在您的管辖范围内" in page.content()
+    page.context.clear_cookies()
+    log_in("leader", "/plans/")
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name="湛江经济技术开发区落实新时期精准扶贫精准脱贫工作目标责任方案"
+        ).click()
+    matrix = page.url
+    page.fill("#matrix-as-of", "2019-12-31")  # the children are nine that day
+    with page.expect_navigation():
+        page.get_by_role("button", name="查询").click()
+    enrolment = page.locator("tr", has_text="贫困户子女义务教育毛入学率")
+    assert "≥93%" in enrolment.inner_text()
+    assert "99.42%" in enrolment.inner_text() and "4492/4518" in enrolment.inner_text()
+    assert enrolment.locator(".verdict").inner_text().strip() == "已达标"
+    assert page.locator(".verdict", has_text="暂无法计量").count() > 0
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载Excel").click()
+    sheet = load_workbook(io.BytesIO(download_info.value.path().read_bytes())).worksheets[0]
+    rows = [[str(c.value) for c in row if c.value is not None] for row in sheet.iter_rows()]
+    assert any("99.42%" in row and "已达标" in row for row in rows if "区教育局" in row)
+    assert urlsplit(matrix).path == f"/plans/{plan.pk}/"
