@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import models
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 
@@ -133,3 +136,52 @@ def _is_office_package(upload, part: str) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
     return "[Content_Types].xml" in names and part in names
+
+
+class EvidenceFile(models.Model):
+    """What every evidence file (佐证材料) records, whatever it proves (a
+    finding, a reported value, a deliverable): stored outside the web root and
+    served only through a view that checks the user's scope. A subclass adds
+    the ``file`` field (its folder) and the record it belongs to."""
+
+    original_name = models.CharField(gettext_lazy("file name"), max_length=200)
+    content_type = models.CharField(gettext_lazy("content type"), max_length=100)
+    size = models.PositiveIntegerField(gettext_lazy("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def store_evidence(model: type[EvidenceFile], *, user, upload, **owner) -> EvidenceFile:
+    """A checked upload (``check_upload``) saved as ``model``, for ``owner``
+    (``finding=…``, ``report=…``); the caller has checked the user may add it."""
+    kind = check_upload(upload)
+    return model.objects.create(
+        **owner,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+def evidence_response(evidence: EvidenceFile) -> FileResponse:
+    """The file as a download under its original name (after the scope check)."""
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

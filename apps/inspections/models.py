@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.inspections.evidence import EvidenceFile
+
 
 class CampaignKind(models.TextChoices):
     VERIFICATION = "verification", _("Verification inspection (核查)")
@@ -298,7 +300,7 @@ class FindingTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """A file proving a finding or its rectification; stored outside the web root
     and served only through a view that checks the user's scope."""
 
@@ -308,25 +310,11 @@ class Evidence(models.Model):
         Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["finding", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class FollowUpVerdict(models.Model):

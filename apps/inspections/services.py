@@ -13,7 +13,7 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.regions.models import Level, Region
 
 from . import rectification, sampling
-from .evidence import check_upload
+from .evidence import store_evidence
 from .models import (
     Campaign,
     Evidence,
@@ -200,15 +200,7 @@ def update_finding(*, user, finding: Finding, expected_version: int | None, **ch
 def add_evidence(*, user, finding: Finding, upload) -> Evidence:
     if not can_record_findings(user, finding.region):
         raise PermissionDenied
-    kind = check_upload(upload)
-    return Evidence.objects.create(
-        finding=finding,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
+    return store_evidence(Evidence, user=user, upload=upload, finding=finding)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from apps.core.excel import xlsx_response
 from apps.regions.models import Level, Region
 
 from . import exports, rectification, selectors, services
+from .evidence import evidence_response
 from .filters import FindingFilter
 from .forms import (
     EvidenceUploadForm,
@@ -239,12 +240,7 @@ def evidence_upload(request, pk: int):
 
 def evidence_download(request, pk: int):
     evidence = _evidence_in_scope(request.user, pk)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_response(evidence)
 
 
 def _evidence_in_scope(user, pk: int) -> Evidence:

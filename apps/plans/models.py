@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.inspections.evidence import EvidenceFile
+
 from .measures import measure_choices
 
 
@@ -201,7 +203,7 @@ class ReportedValue(models.Model):
         return f"{self.target} = {self.value}"
 
 
-class TargetEvidence(models.Model):
+class TargetEvidence(EvidenceFile):
     """A file proving a reported value; stored outside the web root and served
     only through a view that checks the user's scope."""
 
@@ -214,22 +216,8 @@ class TargetEvidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to="plan-evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("target evidence")
         verbose_name_plural = _("target evidence")
         ordering = ["report", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -18,7 +18,7 @@ from apps.accounts.access import can_edit_plans, can_see_region
 from apps.bulletins.models import Bulletin
 from apps.bulletins.selectors import latest_bulletin_of_organ
 from apps.bulletins.services import draft_bulletin
-from apps.inspections.evidence import check_upload
+from apps.inspections.evidence import store_evidence
 from apps.regions.models import Region
 
 from . import drafting, selectors
@@ -145,15 +145,7 @@ def report_value(
 def add_evidence(*, user, report: ReportedValue, upload) -> TargetEvidence:
     """An evidence file, checked by content and size (apps/inspections/evidence.py)."""
     _require_editor(user, report.target.action.plan.region)
-    kind = check_upload(upload)
-    return TargetEvidence.objects.create(
-        report=report,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
+    return store_evidence(TargetEvidence, user=user, upload=upload, report=report)
 
 
 @transaction.atomic

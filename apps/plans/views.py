@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from apps.audit.selectors import history_for
 from apps.bulletins.access import can_edit_bulletins
 from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
+from apps.inspections.evidence import evidence_response
 
 from . import exports, selectors, services
 from .filters import PlanFilter
@@ -154,9 +154,4 @@ def evidence_download(request, pk: int):
     evidence = get_object_in_scope(
         TargetEvidence.objects.select_related("report"), request.user, pk=pk
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_response(evidence)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.inspections.evidence import EvidenceFile
+
 
 class PhaseState(models.TextChoices):
     COMPLETED = "completed", _("Completed")
@@ -150,7 +152,7 @@ class Deliverable(models.Model):
         return f"{self.village.name} · {self.title}"
 
 
-class DeliverableEvidence(models.Model):
+class DeliverableEvidence(EvidenceFile):
     """A file proving a deliverable (佐证材料); served only through a scoped view."""
 
     region_scope_field = "deliverable__village"
@@ -162,22 +164,8 @@ class DeliverableEvidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to="timetables/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["deliverable", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -21,7 +21,7 @@ from apps.audit.services import BulkChange, record_bulk
 from apps.bulletins.models import Bulletin
 from apps.bulletins.services import draft_bulletin
 from apps.households.models import AssistingUnit
-from apps.inspections.evidence import check_upload
+from apps.inspections.evidence import store_evidence
 from apps.regions.models import Level, Region
 
 from . import notices, selectors
@@ -200,15 +200,7 @@ def reopen_deliverable(
 def add_evidence(*, user, deliverable: Deliverable, upload) -> DeliverableEvidence:
     """A file checked by content (apps/inspections/evidence.py), size-limited."""
     _require_ticker(user, deliverable)
-    kind = check_upload(upload)
-    return DeliverableEvidence.objects.create(
-        deliverable=deliverable,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
+    return store_evidence(DeliverableEvidence, user=user, upload=upload, deliverable=deliverable)
 
 
 @transaction.atomic

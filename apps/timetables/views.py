@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django_tables2 import RequestConfig
 from apps.accounts.access import can_manage_timetables, can_tick_deliverables, get_object_in_scope
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
+from apps.inspections.evidence import evidence_response
 
 from . import exports, selectors, services
 from .filters import ChecklistFilter
@@ -166,12 +166,7 @@ def evidence_download(request, pk: int):
     evidence = get_object_in_scope(
         DeliverableEvidence.objects.select_related("deliverable"), request.user, pk=pk
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_response(evidence)
 
 
 @require_POST
