@@ -37,6 +37,11 @@ class Plan:
     number_prefix: str = "H"
     seed: int = 2019
     anomalies: float = 0.0  # share of households given a data-quality fault
+    # Share of households of elderly people without labour capacity (aged 66–80,
+    # chronically ill; a grandchild where the household has a child) — the ones
+    # dibao and pension targets are about. Of these, ``enrolled`` receive dibao.
+    elderly: float = 0.0
+    enrolled: float = 0.6
     extra: dict = field(default_factory=dict)
 
 
@@ -69,6 +74,7 @@ def city_sized(villages: list[tuple[str, str, str]], *, members: int, as_of: dt.
         out_of_school=members // 800,
         number_prefix="4408",
         anomalies=0.02,
+        elderly=0.08,
     )
 
 
@@ -95,12 +101,22 @@ def rows(plan: Plan) -> Iterator[list]:
             number = f"{plan.number_prefix}{index + 1:08d}"
             faulty = plan.anomalies and rng.random() < plan.anomalies
             household = _household_cells(rng, number, status, faulty)
+            # Drawn only when the plan asks, so other plans' files stay as they were.
+            elderly = bool(plan.elderly) and rng.random() < plan.elderly
+            dibao = elderly and rng.random() < plan.enrolled
+            if elderly:
+                # Nobody works: no wage income, short of labour.
+                household.update({"工资性收入": 0, "主要致贫原因": "缺劳力"})
+            if dibao:
+                household["贫困户属性"] = "低保贫困户"
             for position in range(size):
                 sequence += 1
                 child = position == size - 1 and index in child_slots
                 member = _member_cells(
                     rng, plan, position, sequence, child=child, in_school=index not in out_of_school
                 )
+                if elderly:
+                    _make_elderly(member, plan, position, sequence, child=child, dibao=dibao)
                 yield _row(village, household, member)
             index += 1
 
@@ -192,6 +208,40 @@ def _member_cells(rng, plan: Plan, position: int, sequence: int, *, child: bool,
         "残疾证号": "",
         "是否享受残疾人补贴": "否",
     }
+
+
+def _make_elderly(
+    member: dict, plan: Plan, position: int, sequence: int, *, child: bool, dibao: bool
+) -> None:
+    """Turn a member of an elderly household: the couple aged 66–80, chronically
+    ill and unable to work, drawing a pension; the others their grandchildren."""
+    if position <= 1:
+        age = 66 + sequence % 15
+        birth = dt.date(plan.as_of.year - age - 1, 1, 1) + dt.timedelta(
+            days=member["出生日期"].timetuple().tm_yday - 1
+        )
+        id_number = member["证件号码"]
+        first17 = id_number[:6] + f"{birth:%Y%m%d}" + id_number[14:17]
+        member.update(
+            {
+                "证件号码": first17 + check_character(first17),
+                "出生日期": birth,
+                "文化程度": "小学",
+                "在校生状况": "非在校生",
+                "健康状况": "长期慢性病",
+                "劳动技能": "丧失劳动力",
+                "务工状况": "",
+                "务工时间（月）": 0,
+                "是否参加基本养老保险": "是",
+            }
+        )
+    else:
+        member["与户主关系"] = "之孙子" if member["性别"] == "男" else "之孙女"
+        member["劳动技能"] = "无劳动力"  # pupils and students
+        member["是否参加基本养老保险"] = "否"
+    if dibao and position == 0:
+        member["是否享受低保"] = "是"
+        member["低保金"] = 4800
 
 
 def _row(village: tuple[str, str, str], household: dict, member: dict) -> list:
