@@ -194,8 +194,11 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # Login throttling (apps/accounts/throttling.py): this many failures for one
-# user name or from one IP within the window lock it for LOGIN_LOCK_MINUTES.
+# user name (LOGIN_IP_FAILURE_LIMIT from one IP) within the window lock it for LOGIN_LOCK_MINUTES.
 LOGIN_FAILURE_LIMIT = 5
+# One address is often a whole office behind NAT: its colleagues' typos must not
+# lock everyone out, so an address takes more failures (over all names) than a name.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCK_MINUTES = 15
 

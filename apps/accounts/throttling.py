@@ -1,8 +1,10 @@
 """Login throttling: too many failures for a user name or from an IP lock it.
 
-LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW_MINUTES, for one user
-name or from one IP, refuse every further attempt (even with the right
-password) for LOGIN_LOCK_MINUTES after the failure that completed the burst.
+LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW_MINUTES for one user
+name — or LOGIN_IP_FAILURE_LIMIT from one IP, over all names (an office behind
+one address must survive its staff's typos) — refuse every further attempt
+(even with the right password) for LOGIN_LOCK_MINUTES after the failure that
+completed the burst.
 
 Each attempt is written as a FailedLogin row *before* the password is checked
 and counted in the database against every other row, those of attempts still
@@ -68,14 +70,16 @@ def locked_until(
 ) -> datetime.datetime | None:
     """When the lock on this user name or IP ends, or None if neither is locked;
     ``other_than``: the attempt being checked, not counted against itself."""
-    keys = [Q(username=normalise(username))] + ([Q(ip=ip)] if ip else [])
-    ends = [end for key in keys if (end := _lock_end(key, other_than)) is not None]
+    keys = [(Q(username=normalise(username)), settings.LOGIN_FAILURE_LIMIT)]
+    if ip:
+        keys.append((Q(ip=ip), settings.LOGIN_IP_FAILURE_LIMIT))
+    ends = [end for key, limit in keys if (end := _lock_end(key, limit, other_than)) is not None]
     return max(ends, default=None)
 
 
-def _lock_end(key: Q, other_than: FailedLogin | None) -> datetime.datetime | None:
+def _lock_end(key: Q, limit: int, other_than: FailedLogin | None) -> datetime.datetime | None:
     """The last failure within the lock period that completed a burst of
-    LIMIT failures within WINDOW, plus the lock period."""
+    ``limit`` failures within WINDOW, plus the lock period."""
     window = datetime.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     lock = datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     failures = FailedLogin.objects.filter(key, cleared=False)
@@ -91,7 +95,7 @@ def _lock_end(key: Q, other_than: FailedLogin | None) -> datetime.datetime | Non
     last = (
         failures.filter(at__gt=timezone.now() - lock)
         .annotate(burst=Subquery(burst, output_field=IntegerField()))
-        .filter(burst__gte=settings.LOGIN_FAILURE_LIMIT)
+        .filter(burst__gte=limit)
         .aggregate(last=Max("at"))["last"]
     )
     return last + lock if last is not None else None
