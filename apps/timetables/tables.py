@@ -40,15 +40,21 @@ class ChecklistTable(tables.Table):
         return date_format(value, "DATE_FORMAT")
 
     def render_completed_on(self, value, record):
+        # As on the day shown, like the grids above: an item done later is open then.
+        if value is not None and value <= self.as_of:
+            return format_html(
+                '<span class="badge text-bg-success">✓</span> {}', date_format(value, "DATE_FORMAT")
+            )
+        if record.phase.deadline < self.as_of:
+            state = format_html(
+                '<span class="badge text-bg-danger overdue">{}</span>', _("Overdue")
+            )
+        else:
+            state = format_html('<span class="text-secondary">{}</span>', _("Open"))
         if value is None:
-            if record.phase.deadline < self.as_of:
-                return format_html(
-                    '<span class="badge text-bg-danger overdue">{}</span>', _("Overdue")
-                )
-            return format_html('<span class="text-secondary">{}</span>', _("Open"))
-        return format_html(
-            '<span class="badge text-bg-success">✓</span> {}', date_format(value, "DATE_FORMAT")
-        )
+            return state
+        later = _("done on %(date)s") % {"date": date_format(value, "DATE_FORMAT")}
+        return format_html('{} <span class="small text-secondary">（{}）</span>', state, later)
 
     def render_completed_by(self, value):
         return value.first_name or value.username

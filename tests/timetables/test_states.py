@@ -54,6 +54,17 @@ def test_an_earlier_day_shows_the_progress_as_it_was(login, wuchuan_timetable):
     assert _phase_states(html) == ["completed", "overdue", "not_started", "not_started"]
 
 
+def test_the_checklist_shows_ticks_as_on_the_day_shown(login, wuchuan_timetable):
+    """An item ticked after the chosen day is open that day, as in the grids,
+    and says when it was done."""
+    html = _page(login("city"), wuchuan_timetable, as_of="2020-12-07")
+    checklist = html.split("checklist-table", 1)[1]
+    assert "✓" not in checklist
+    assert "完成）" in checklist  # e.g. （2020年12月9日完成）
+    html = _page(login("city"), wuchuan_timetable, as_of=AS_OF.isoformat())
+    assert "✓" in html.split("checklist-table", 1)[1]
+
+
 def test_today_is_the_default_day(login, wuchuan_timetable, monkeypatch):
     monkeypatch.setattr(selectors, "today", lambda: dt.date(2021, 2, 1))
     html = _page(login("city"), wuchuan_timetable)
