@@ -15,6 +15,7 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
+from apps.core.feedback import report_form_errors
 from apps.regions.models import Level, Region
 
 from . import exports, rectification, selectors, services
@@ -232,9 +233,7 @@ def evidence_upload(request, pk: int):
             services.add_evidence(user=request.user, finding=finding, upload=upload)
         messages.success(request, _("Evidence uploaded."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_form_errors(request, form)
     return redirect("inspections:finding_detail", pk=pk)
 
 

@@ -17,6 +17,7 @@ from apps.audit.selectors import history_for
 from apps.bulletins.access import can_edit_bulletins
 from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
+from apps.core.feedback import report_form_errors
 from apps.inspections.evidence import evidence_response
 
 from . import exports, selectors, services
@@ -98,9 +99,7 @@ def bulletin(request, pk: int):
             )
             return redirect("bulletins:edit", pk=draft.pk)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_form_errors(request, form)
     return redirect("plans:detail", pk=pk)
 
 

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from apps.accounts.access import can_manage_timetables, can_tick_deliverables, get_object_in_scope
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
+from apps.core.feedback import report_form_errors
 from apps.inspections.evidence import evidence_response
 
 from . import exports, selectors, services
@@ -156,9 +157,7 @@ def evidence_upload(request, pk: int):
             services.add_evidence(user=request.user, deliverable=item, upload=upload)
         messages.success(request, _("Evidence uploaded."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        report_form_errors(request, form)
     return redirect("timetables:deliverable", pk=pk)
 
 
