@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.regions",
     "apps.accounts",
     "apps.households",
+    "apps.reports",
     "apps.inspections",
     "apps.scorecards",
     "apps.bulletins",

@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("regions/", include("apps.regions.urls")),
     path("households/", include("apps.households.urls")),
+    # Registry reports keep their addresses under /households/.
+    path("households/", include("apps.reports.urls")),
     path("inspections/", include("apps.inspections.urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),

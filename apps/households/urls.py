@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -14,4 +14,3 @@ urlpatterns = [
     path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("import/<int:pk>/problems.xlsx", views.import_problems, name="import_problems"),
 ]
-urlpatterns += [path("", include("apps.households.report_urls"))]

@@ -1,6 +1,6 @@
 """What the household registry can measure for a plan's target.
 
-The household indicators (apps/households/indicators.py) plus two rates seed
+The household indicators (apps/reports/indicators.py) plus two rates seed
 003 sets that the indicator page does not list: pension for the elderly (aged
 60+) and the income of households with labour capacity against the year's
 poverty line. All are computed together, in one query over members and one
@@ -16,10 +16,10 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.households import indicators
-from apps.households.indicators import HOUSEHOLDS, MEMBERS, Definition, Figure
-from apps.households.reporting import aged, any_member, has_labour_member, poverty_line
 from apps.regions.models import Region
+from apps.reports import indicators
+from apps.reports.indicators import HOUSEHOLDS, MEMBERS, Definition, Figure
+from apps.reports.reporting import aged, any_member, has_labour_member, poverty_line
 
 
 def plan_definitions(as_of: dt.date) -> list[Definition]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from apps.accounts.access import scope_queryset
-from apps.households.indicators import Figure
+from apps.reports.indicators import Figure
 
 from . import measures
 from .models import Comparison, Plan, PlanAction, ReportedValue, Target, TargetKind

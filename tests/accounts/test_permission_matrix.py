@@ -140,13 +140,13 @@ MATRIX: dict[str, Entry] = {
         )
         for name in ("import_detail", "import_progress", "import_problems")
     },
-    "households:indicators": Entry(COUNTY_RECORDS, query=region_of("county")),
-    "households:redlights": Entry(COUNTY_RECORDS, query=region_of("county")),
-    "households:redlight_households": Entry(
+    "reports:indicators": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "reports:redlights": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "reports:redlight_households": Entry(
         COUNTY_RECORDS, args=lambda o, s: ["R2-03"], query=region_of("county")
     ),
-    "households:redlight_county_xlsx": Entry(COUNTY_RECORDS, args=side("county")),
-    "households:gaps": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "reports:redlight_county_xlsx": Entry(COUNTY_RECORDS, args=side("county")),
+    "reports:gaps": Entry(COUNTY_RECORDS, query=region_of("county")),
     "inspections:index": Entry(same(200)),
     "inspections:finding_list": Entry(same(200)),
     "inspections:finding_create": Entry(
@@ -524,7 +524,7 @@ def test_permission_matrix(client, objects):
 
 def test_planted_household_of_b_is_shown_to_those_who_may_see_it(client, objects):
     """Keeps the leak check above meaningful: B's marker does reach the pages."""
-    url = reverse("households:redlight_households", args=["R9-01"])
+    url = reverse("reports:redlight_households", args=["R9-01"])
     body = _body(_client_for("city", client).get(url, {"region": objects["county_b"].pk}))
     assert B_MARKER in body and B_ID_NUMBER in body
     leader = _body(_client_for("leader", client).get(url, {"region": objects["county_b"].pk}))

@@ -2,10 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.commandline import acting_user
 from apps.households.importers import ImportRejected
 from apps.households.services import import_households
-
-from ._reports import acting_user
 
 
 class Command(BaseCommand):

@@ -3,10 +3,11 @@ from django.db.models import Q
 from django.utils import translation
 
 from apps.accounts.access import scope_queryset
+from apps.accounts.commandline import acting_user
 from apps.core.excel import workbook_bytes
-from apps.households.management.commands._reports import acting_user, add_scope_arguments, as_of
 from apps.plans import exports, selectors
 from apps.plans.models import Plan
+from apps.reports.command_scope import add_scope_arguments, as_of
 
 
 class Command(BaseCommand):

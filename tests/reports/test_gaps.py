@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.households import gaps
 from apps.households.models import AssistingUnit
 from apps.regions.models import Level, Region
+from apps.reports import gaps
 from tests.factories import HouseholdFactory, MemberFactory
 
 AS_OF = dt.date(2020, 12, 31)
@@ -96,17 +96,17 @@ def test_counts_per_unit_and_village(planted):
 def test_page_is_scoped_and_downloads(planted, login, django_assert_max_num_queries):
     client = login("wuchuan")
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("households:gaps"), {"as_of": "2020-12-31"})
+        page = client.get(reverse("reports:gaps"), {"as_of": "2020-12-31"})
     body = page.content.decode()
     assert planted["a1"].full_name in body and "佛山市三水区" in body
     assert "雷州市" not in body
     assert page.context["totals"] == [1, 1, 1, 1]
-    download = client.get(reverse("households:gaps"), {"as_of": "2020-12-31", "export": "xlsx"})
+    download = client.get(reverse("reports:gaps"), {"as_of": "2020-12-31", "export": "xlsx"})
     workbook = load_workbook(io.BytesIO(download.content))
     units = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert ("佛山市三水区", 1, 1, 1, 1) in units
     villages = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert any(row[0] == planted["a1"].full_name for row in villages)
     assert not any("雷州市" in str(row[0]) for row in villages)
-    city = login("city").get(reverse("households:gaps"), {"as_of": "2020-12-31"})
+    city = login("city").get(reverse("reports:gaps"), {"as_of": "2020-12-31"})
     assert city.context["totals"] == [1, 2, 2, 1]

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.households import indicators
 from apps.households.generator import write_file, xuwen_2019
 from apps.households.services import import_households
 from apps.regions.models import Level, Region
+from apps.reports import indicators
 from tests.factories import HouseholdFactory, MemberFactory, VillageFactory
 
 AS_OF = dt.date(2019, 12, 31)
@@ -40,7 +40,7 @@ def test_xuwen_2019_page_and_command_show_seed_002_rates(login, demo, tmp_path):
     xuwen = Region.objects.get(level=Level.COUNTY, name="徐闻县")
 
     page = login("city").get(
-        reverse("households:indicators"), {"region": xuwen.pk, "as_of": "2019-12-31"}
+        reverse("reports:indicators"), {"region": xuwen.pk, "as_of": "2019-12-31"}
     )
     assert page.status_code == 200
     shown = {f.key: f for f in page.context["result"].values}
@@ -60,7 +60,7 @@ def test_xuwen_2019_page_and_command_show_seed_002_rates(login, demo, tmp_path):
     assert sum(row.members for row in towns) == 30811
 
     workbook = login("city").get(
-        reverse("households:indicators"),
+        reverse("reports:indicators"),
         {"region": xuwen.pk, "as_of": "2019-12-31", "export": "xlsx"},
     )
     sheet = load_workbook(io.BytesIO(workbook.content))["主要指标"]
@@ -160,12 +160,12 @@ def test_county_staff_see_their_county_by_default_and_not_others(login, demo):
         village = Region.objects.filter(level=Level.VILLAGE, county=county).first()
         person(HouseholdFactory(village=village), dt.date(1980, 1, 1))
     client = login("wuchuan")
-    page = client.get(reverse("households:indicators"))
+    page = client.get(reverse("reports:indicators"))
     assert page.context["region"] == wuchuan
     assert page.context["result"].total.members == 1
-    assert client.get(reverse("households:indicators"), {"region": leizhou.pk}).status_code == 404
+    assert client.get(reverse("reports:indicators"), {"region": leizhou.pk}).status_code == 404
     # A malformed date is reported, and today is used.
-    bad = client.get(reverse("households:indicators"), {"as_of": "2019-13-45"})
+    bad = client.get(reverse("reports:indicators"), {"as_of": "2019-13-45"})
     assert bad.status_code == 200 and bad.context["params"].form.errors
 
 
@@ -181,6 +181,6 @@ def test_page_queries_do_not_grow_with_records(login, demo, django_assert_max_nu
                 person(HouseholdFactory(village=village), dt.date(1980, 1, 1))
         for params in ({}, {"export": "xlsx"}):
             with django_assert_max_num_queries(15) as captured:
-                assert client.get(reverse("households:indicators"), params).status_code == 200
+                assert client.get(reverse("reports:indicators"), params).status_code == 200
             counts.append(len(captured.captured_queries))
     assert counts[:2] == counts[2:]

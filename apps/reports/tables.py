@@ -5,8 +5,9 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from apps.households.idnumbers import mask_id_number
+
 from .gaps import COLUMNS as GAP_COLUMNS
-from .idnumbers import mask_id_number
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 GAP_LABELS = {column.key: column.label for column in GAP_COLUMNS}

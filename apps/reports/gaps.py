@@ -21,9 +21,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.households.models import IN_SCHOOL, Member
 from apps.regions.models import Region
 
-from .models import IN_SCHOOL, Member
 from .reporting import (
     aged,
     enrolled_in_support,

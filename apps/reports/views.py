@@ -16,13 +16,13 @@ from django_tables2 import RequestConfig
 
 from apps.accounts.access import can_see_full_id_numbers, get_object_in_scope, region_scope
 from apps.core.excel import xlsx_response
+from apps.households.models import Household
 from apps.regions.models import Level, Region
 
 from . import gaps, indicators, redlights
-from .models import Household
-from .report_exports import county_workbook, gaps_workbook, indicators_workbook
-from .report_tables import FlaggedHouseholdTable, UnitGapTable, VillageGapTable
+from .exports import county_workbook, gaps_workbook, indicators_workbook
 from .reporting import report_region, today, top_regions, within
+from .tables import FlaggedHouseholdTable, UnitGapTable, VillageGapTable
 
 ROWS_PER_PAGE = 50
 
@@ -73,7 +73,7 @@ def _context(request, params: Params, **extra) -> dict:
 
 
 def _no_region(request) -> HttpResponse:
-    return render(request, "households/reports/no_region.html")
+    return render(request, "reports/no_region.html")
 
 
 def indicators_page(request):
@@ -86,7 +86,7 @@ def indicators_page(request):
         return xlsx_response(indicators_workbook(result), f"{name}.xlsx")
     return render(
         request,
-        "households/reports/indicators.html",
+        "reports/indicators.html",
         _context(request, params, result=result, main_keys=indicators.MAIN_KEYS),
     )
 
@@ -99,7 +99,7 @@ def redlights_page(request):
     table = redlights.pivot(request.user, params.region, ctx)
     return render(
         request,
-        "households/reports/redlights.html",
+        "reports/redlights.html",
         _context(
             request,
             params,
@@ -128,7 +128,7 @@ def redlight_households(request, code: str):
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return render(
         request,
-        "households/reports/redlight_households.html",
+        "reports/redlight_households.html",
         _context(request, params, rule=rule, table=table, ctx=ctx),
     )
 
@@ -162,7 +162,7 @@ def gaps_page(request):
         RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return render(
         request,
-        "households/reports/gaps.html",
+        "reports/gaps.html",
         _context(
             request,
             params,

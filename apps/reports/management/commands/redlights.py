@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from apps.households.redlights import Context, rule_counts
+from apps.accounts.commandline import acting_user
 from apps.regions.models import Level
-
-from ._reports import acting_user, add_scope_arguments, as_of, region
+from apps.reports.command_scope import add_scope_arguments, as_of, region
+from apps.reports.redlights import Context, rule_counts
 
 
 class Command(BaseCommand):

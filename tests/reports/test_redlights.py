@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.households import redlights
 from apps.households.generator import HEADERS, Plan, rows
 from apps.households.models import Household, Member
-from apps.households.redlights import RULES, Context, flagged_households, pivot, rule_counts
 from apps.households.services import import_households
 from apps.regions.models import Level, Region
+from apps.reports import redlights
+from apps.reports.redlights import RULES, Context, flagged_households, pivot, rule_counts
 from tests.factories import HouseholdFactory, MemberFactory, VillageFactory
 
 AS_OF = dt.date(2020, 12, 31)
@@ -244,11 +244,11 @@ def test_pivot_page_links_counts_to_lists_and_masks_ids_for_inspectors(login, de
     village = Region.objects.filter(county=wuchuan, level="village").first()
     household, head = planted(village)
     client = login("city")
-    page = client.get(reverse("households:redlights"), {"as_of": "2020-12-31"})
+    page = client.get(reverse("reports:redlights"), {"as_of": "2020-12-31"})
     assert page.status_code == 200
     body = page.content.decode()
     assert "R9-01" in body and "未落实帮扶责任人" in body
-    list_url = reverse("households:redlight_households", args=["R9-01"])
+    list_url = reverse("reports:redlight_households", args=["R9-01"])
     assert f"{list_url}?region={wuchuan.pk}" in body.replace("&amp;", "&")
     listing = client.get(list_url, {"region": wuchuan.pk, "as_of": "2020-12-31"}).content.decode()
     assert household.number in listing and village.full_name in listing
@@ -264,7 +264,7 @@ def test_list_pages_issue_constant_queries(login, demo, django_assert_max_num_qu
     wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
     village = Region.objects.filter(county=wuchuan, level="village").first()
     client = login("wuchuan")
-    url = reverse("households:redlight_households", args=["R9-01"])
+    url = reverse("reports:redlight_households", args=["R9-01"])
     counts = []
     for size in (2, 60):
         for _ in range(size):
@@ -274,7 +274,7 @@ def test_list_pages_issue_constant_queries(login, demo, django_assert_max_num_qu
         assert response.status_code == 200
         counts.append(len(captured.captured_queries))
         with django_assert_max_num_queries(15) as pivot_queries:
-            assert client.get(reverse("households:redlights")).status_code == 200
+            assert client.get(reverse("reports:redlights")).status_code == 200
         counts.append(len(pivot_queries.captured_queries))
     assert counts[0] == counts[2] and counts[1] == counts[3]
 
@@ -285,7 +285,7 @@ def test_county_workbook_lists_flagged_households_to_correct(login, demo):
     village = Region.objects.filter(county=wuchuan, level="village").first()
     household, head = planted(village)
     _set(head, ethnicity="")
-    response = login("wuchuan").get(reverse("households:redlight_county_xlsx", args=[wuchuan.pk]))
+    response = login("wuchuan").get(reverse("reports:redlight_county_xlsx", args=[wuchuan.pk]))
     assert response.status_code == 200
     sheet = load_workbook(_bytes(response)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -16,9 +16,8 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
 from apps.accounts.access import RegionScope, get_object_in_scope, region_scope
+from apps.households.models import HAS_LABOUR, ExitStatus, HouseholdCategory, Member
 from apps.regions.models import Level, Region, child_level
-
-from .models import HAS_LABOUR, ExitStatus, HouseholdCategory, Member
 
 # 脱贫户: marked lifted or formally exited (exited households were lifted first).
 LIFTED_STATUSES = (ExitStatus.LIFTED, ExitStatus.EXITED)

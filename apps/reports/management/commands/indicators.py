@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from apps.households import indicators
-
-from ._reports import acting_user, add_scope_arguments, as_of, region
+from apps.accounts.commandline import acting_user
+from apps.reports import indicators
+from apps.reports.command_scope import add_scope_arguments, as_of, region
 
 
 class Command(BaseCommand):

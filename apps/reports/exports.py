@@ -13,15 +13,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from apps.core.excel import safe_cell
+from apps.households.models import Household
 from apps.regions.models import Region
 
 from .gaps import COLUMNS as GAP_COLUMNS
 from .gaps import GapReport
 from .indicators import MAIN_KEYS, Breakdown, Figure
-from .models import Household
 from .redlights import RULES, Context, flagged_households
-from .report_tables import members_text
 from .reporting import within
+from .tables import members_text
 
 
 def _bold(sheet, value, size: int | None = None) -> WriteOnlyCell:

@@ -43,10 +43,8 @@ from django.db.models.functions import Cast, Left, Substr
 from django.db.models.lookups import Exact
 
 from apps.accounts.access import region_scope
-from apps.regions.models import Region
-
-from .idnumbers import CHECK_CHARACTERS, WEIGHTS
-from .models import (
+from apps.households.idnumbers import CHECK_CHARACTERS, WEIGHTS
+from apps.households.models import (
     HAS_LABOUR,
     IN_SCHOOL,
     Health,
@@ -57,6 +55,8 @@ from .models import (
     SchoolStatus,
     Sex,
 )
+from apps.regions.models import Region
+
 from .reporting import (
     LIFTED_STATUSES,
     aged,

@@ -7,7 +7,6 @@ import datetime as dt
 from django.core.management.base import CommandError
 
 from apps.accounts.access import region_scope
-from apps.accounts.models import User
 from apps.regions.models import Region
 from apps.regions.resolver import RegionLookupError, resolve_region
 
@@ -18,7 +17,7 @@ def add_scope_arguments(parser) -> None:
 
 
 def as_of(text: str) -> dt.date:
-    from apps.households.reporting import today
+    from apps.reports.reporting import today
 
     if not text:
         return today()
@@ -26,16 +25,6 @@ def as_of(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"日期“{text}”应为YYYY-MM-DD格式") from None
-
-
-def acting_user(username: str):
-    """None: the command line sees the whole database."""
-    if not username:
-        return None
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise CommandError(f"用户“{username}”不存在") from None
 
 
 def region(text: str, user, *, level: str | None = None) -> Region:

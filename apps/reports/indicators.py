@@ -19,9 +19,9 @@ from django.db.models.functions import Cast, NullIf, Round
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.households.models import IN_SCHOOL, ExitStatus, Household, Member
 from apps.regions.models import Region
 
-from .models import IN_SCHOOL, ExitStatus, Household, Member
 from .reporting import (
     LIFTED_STATUSES,
     aged,
