@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "apps.bulletins",
     "apps.plans",
     "apps.timetables",
+    # The demo (load_demo) uses every app above; none of them uses it.
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.demo.generator import write_file, xuwen_2019
 from apps.households import indicators
-from apps.households.generator import write_file, xuwen_2019
 from apps.households.services import import_households
 from apps.regions.models import Level, Region
 from tests.factories import HouseholdFactory, MemberFactory, VillageFactory

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.demo.generator import HEADERS, Plan, rows
 from apps.households import redlights
-from apps.households.generator import HEADERS, Plan, rows
 from apps.households.models import Household, Member
 from apps.households.redlights import RULES, Context, flagged_households, pivot, rule_counts
 from apps.households.services import import_households
