@@ -123,7 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "apps.core.context_processors.navigation",
+                "apps.accounts.navigation.navigation",
             ],
         },
     },
@@ -147,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     "apps.accounts.backends.RoleBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Every password set through the portal (admin, password change, create_user,
