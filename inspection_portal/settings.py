@@ -125,6 +125,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "apps.accounts.navigation.navigation",
             ],
+            # official_date / official_datetime without {% load %} in every template.
+            "builtins": ["apps.core.templatetags.official_dates"],
         },
     },
 ]
