@@ -29,7 +29,7 @@ import resource  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from apps.core.demo import load_demo  # noqa: E402
+from apps.demo.zhanjiang import load_demo  # noqa: E402
 from apps.regions.models import Level, Region  # noqa: E402
 
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", 330_000))
@@ -37,7 +37,7 @@ FILE = Path(__file__).resolve().parent.parent / "var" / "bench" / f"households-{
 
 
 def generate() -> float:
-    from apps.households.generator import city_sized, write_file
+    from apps.demo.generator import city_sized, write_file
 
     villages = [
         (v.county.name, v.town.name, v.name)

@@ -37,7 +37,7 @@ from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.core.bulk import insert_rows  # noqa: E402
-from apps.households.generator import make_id_number  # noqa: E402
+from apps.demo.generator import make_id_number  # noqa: E402
 from apps.households.models import AssistingUnit, Household, Member  # noqa: E402
 from apps.regions.models import Level, Region  # noqa: E402
 from apps.reports.redlights import RULES, Context, pivot, rule_counts  # noqa: E402

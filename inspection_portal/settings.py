@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "apps.bulletins",
     "apps.plans",
     "apps.timetables",
+    # The demo (load_demo) uses every app above; none of them uses it.
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -122,8 +124,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "apps.core.context_processors.navigation",
+                "apps.accounts.navigation.navigation",
             ],
+            # official_date / official_datetime without {% load %} in every template.
+            "builtins": ["apps.core.templatetags.official_dates"],
         },
     },
 ]
@@ -146,7 +150,7 @@ AUTHENTICATION_BACKENDS = [
     "apps.accounts.backends.RoleBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Every password set through the portal (admin, password change, create_user,

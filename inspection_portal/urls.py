@@ -36,5 +36,5 @@ urlpatterns = [
     path("bulletins/", include("apps.bulletins.urls")),
     path("plans/", include("apps.plans.urls")),
     path("timetables/", include("apps.timetables.urls")),
-    path("", include("apps.core.urls")),
+    path("", include("apps.scorecards.home_urls")),
 ]

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from apps.core.demo import load_demo
+from apps.demo.zhanjiang import load_demo
 from apps.regions.models import Level, Region
 
 # Demo users are created for every test database; PBKDF2 would dominate the run time.

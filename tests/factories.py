@@ -6,7 +6,7 @@ from factory.django import DjangoModelFactory
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.households.generator import make_id_number
+from apps.demo.generator import make_id_number
 from apps.households.models import (
     ExitStatus,
     Health,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.core.dates import official_datetime
 
 from .selectors import changes_since
 
@@ -36,7 +37,6 @@ class StaleEdit(ValidationError):
 
 def describe(change, model: type[models.Model]) -> str:
     who = (change.user.first_name or change.user.username) if change.user else _("the system")
-    when = timezone.localtime(change.at)
     fields = []
     for name, old, new in change.pairs():
         try:
@@ -44,7 +44,7 @@ def describe(change, model: type[models.Model]) -> str:
         except Exception:  # a field since removed: show its name
             label = name
         fields.append(f"{label}：“{old or ''}”→“{new or ''}”")
-    return f"{who} {when:%Y年%-m月%-d日 %H:%M} " + "，".join(fields)
+    return f"{who} {official_datetime(change.at)} " + "，".join(fields)
 
 
 def lock_current_version(model: type[models.Model], pk, expected_version: int | None):

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
+
+from apps.core.dates import official_date, official_datetime
 
 # "app_label.Model" → fields not worth recording (timestamps, derived caches).
 AUDITED: dict[str, tuple[str, ...]] = {}
@@ -73,10 +74,9 @@ def display_value(instance: models.Model, field: models.Field) -> str | None:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(field, models.DateTimeField):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+        return official_datetime(value)
     if isinstance(field, models.DateField):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return official_date(value)
     return field.value_to_string(instance)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 from itertools import groupby
 
+from apps.core.dates import official_date
 from apps.inspections.models import Campaign
 from apps.regions.models import Level
 from apps.scorecards.models import Indicator
 
 from . import selectors
-from .templatetags.bulletins import official_date
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 LEVEL_WORDS = {Level.COUNTY: "县", Level.TOWN: "镇", Level.VILLAGE: "村"}

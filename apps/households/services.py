@@ -29,6 +29,7 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
 from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
+from apps.core.dates import official_date
 from apps.regions.models import Region
 
 from .columns import COLUMNS
@@ -366,7 +367,7 @@ _PLAIN_TEXT = {c.field for c in COLUMNS if c.kind == "text"} - {"id_number", "as
 
 @functools.lru_cache(maxsize=20_000)
 def _display_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+    return official_date(value)
 
 
 def _display(field: str, value) -> str | None:

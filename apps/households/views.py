@@ -16,7 +16,6 @@ from apps.core.excel import xlsx_response
 from . import exports, selectors, services
 from .filters import HouseholdFilter
 from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
-from .generator import blank_template
 from .tables import HouseholdTable
 
 
@@ -110,7 +109,7 @@ def upload(request):
 
 
 def template(request):
-    return xlsx_response(blank_template(), "建档立卡户导入模板.xlsx")
+    return xlsx_response(exports.blank_template(), "建档立卡户导入模板.xlsx")
 
 
 def import_detail(request, pk: int):

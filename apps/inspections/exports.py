@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from apps.core.dates import official_date
 from apps.core.excel import safe_cell
 
 from .models import Finding, FindingStatus
@@ -28,7 +29,7 @@ def _sheet(workbook: Workbook, title: str, heading: str, columns: list[str]):
 
 
 def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+    return official_date(value)
 
 
 def findings_workbook(findings: QuerySet[Finding], *, heading: str) -> Workbook:

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import OFFICIAL_DATE_FORMAT
+
 from .models import Finding
 
 
@@ -13,7 +15,7 @@ class FindingTable(tables.Table):
     category = tables.Column(verbose_name=_("Category"), order_by=("category__order",))
     description = tables.Column(verbose_name=_("Description"), orderable=False)
     responsible_unit = tables.Column(verbose_name=_("Responsible unit"))
-    deadline = tables.DateColumn(verbose_name=_("Deadline"), format="Y年n月j日")
+    deadline = tables.DateColumn(verbose_name=_("Deadline"), format=OFFICIAL_DATE_FORMAT)
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:

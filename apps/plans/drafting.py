@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from apps.bulletins.annexes import TableSnapshot
-from apps.bulletins.templatetags.bulletins import official_date
+from apps.core.dates import official_date
 
 from . import exports
 from .selectors import Matrix

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from apps.accounts.access import scope_queryset
+from apps.core.dates import official_date
 from apps.reports.indicators import Figure
 
 from . import measures
@@ -111,9 +112,7 @@ def _measured(target: Target, figures: dict[str, Figure]) -> tuple[Actual | None
 def _reported(target: Target, report: ReportedValue | None) -> tuple[Actual | None, str, str]:
     if report is None:
         return None, "—", ""
-    basis = _("reported, as of %(date)s") % {
-        "date": f"{report.reported_on.year}年{report.reported_on.month}月{report.reported_on.day}日"
-    }
+    basis = _("reported, as of %(date)s") % {"date": official_date(report.reported_on)}
     return Actual(report.value), shown_value(target.kind, report.value, target.unit), basis
 
 

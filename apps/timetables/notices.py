@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from apps.bulletins.annexes import TableSnapshot
 from apps.bulletins.drafting import chinese_number
-from apps.bulletins.templatetags.bulletins import official_date
+from apps.core.dates import official_date
 
 from .models import Phase, PhaseState
 from .selectors import Progress

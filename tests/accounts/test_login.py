@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.core.demo import DEMO_PASSWORD
+from apps.demo.zhanjiang import DEMO_PASSWORD
 
 
 def test_every_page_but_login_requires_login(client, demo):

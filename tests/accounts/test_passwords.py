@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
-from apps.core.demo import DEMO_PASSWORD
+from apps.demo.zhanjiang import DEMO_PASSWORD
 
 STRONG = "湛江核查-2020-春风"
 

@@ -80,7 +80,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "password_change": Entry(same(200)),
     "password_change_done": Entry(same(200)),
-    "core:dashboard": Entry(same(200)),
+    "dashboard": Entry(same(200)),
     "regions:browser": Entry(same(200)),
     "regions:detail": Entry(
         {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import FailedLogin
-from apps.core.demo import DEMO_PASSWORD
+from apps.demo.zhanjiang import DEMO_PASSWORD
 
 LOCKED = "登录失败次数过多"
 WRONG = "请输入一个正确的"

@@ -11,7 +11,7 @@ def test_missing_page_is_a_chinese_404_with_the_navigation(login):
     body = response.content.decode()
     assert response.status_code == 404
     assert "页面不存在" in body and "不在您的管辖范围内" in body
-    assert reverse("core:dashboard") in body  # the portal's frame, not a bare server page
+    assert reverse("dashboard") in body  # the portal's frame, not a bare server page
 
 
 @pytest.mark.django_db
@@ -20,4 +20,4 @@ def test_refused_action_is_a_chinese_403(login):
     response = client.get(reverse("households:upload"))
     body = response.content.decode()
     assert response.status_code == 403
-    assert "无权访问" in body and reverse("core:dashboard") in body
+    assert "无权访问" in body and reverse("dashboard") in body

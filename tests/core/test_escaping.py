@@ -206,7 +206,7 @@ def planted(demo):
 def portal_pages(p) -> list[str]:
     finding, village, county, bulletin = p["finding"], p["village"], p["county"], p["bulletin"]
     names = [
-        ("core:dashboard", []),
+        ("dashboard", []),
         ("regions:browser", []),
         ("regions:detail", [village.pk]),
         ("regions:detail", [village.town_id]),

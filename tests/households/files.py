@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from apps.households.generator import HEADERS, make_id_number
+from apps.demo.generator import HEADERS, make_id_number
 
 
 def id_number(birth: str = "19800101", order: int = 11, area: str = "440883") -> str:

@@ -45,7 +45,7 @@ def upload(client, rows, name="户籍.xlsx"):
 def write_rows_to(buffer, rows):
     from openpyxl import Workbook
 
-    from apps.households.generator import HEADERS
+    from apps.demo.generator import HEADERS
 
     workbook = Workbook()
     workbook.active.title = "建档立卡户"

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from apps.demo.plans import DOCUMENT_NUMBER
 from apps.households.models import Household, Member, SchoolStatus
-from apps.plans.demo import DOCUMENT_NUMBER
 from apps.plans.models import Plan
 from apps.regions.models import Level, Region
 

@@ -64,7 +64,7 @@ def test_demo_tree_has_seed_000s_regions(demo):
 
 
 def test_load_demo_twice_changes_nothing(demo):
-    from apps.core.demo import load_demo
+    from apps.demo.zhanjiang import load_demo
 
     assert load_demo() == {"regions": 0, "users": 0, "campaigns": 0}
     assert Region.objects.count() == 98

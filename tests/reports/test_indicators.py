@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.households.generator import write_file, xuwen_2019
+from apps.demo.generator import write_file, xuwen_2019
 from apps.households.services import import_households
 from apps.regions.models import Level, Region
 from apps.reports import indicators

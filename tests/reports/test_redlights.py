@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.households.generator import HEADERS, Plan, rows
+from apps.demo.generator import HEADERS, Plan, rows
 from apps.households.models import Household, Member
 from apps.households.services import import_households
 from apps.regions.models import Level, Region

@@ -89,7 +89,7 @@ def test_tied_ranks_are_marked_on_the_page(login):
 
 
 def test_rating_counts_match_the_bulletin_text(login):
-    counts = login("leader").get(reverse("core:dashboard")).context["counts"]
+    counts = login("leader").get(reverse("dashboard")).context["counts"]
     text = seed000.seed_text()
 
     def stated(pattern):

@@ -6,7 +6,7 @@ from apps.regions.models import Region
 
 
 def test_dashboard_chart_lists_counties_in_rank_order(login):
-    response = login("leader").get(reverse("core:dashboard"))
+    response = login("leader").get(reverse("dashboard"))
     chart = response.context["chart"]
     assert [c["name"] for c in chart][:3] == ["麻章区", "坡头区", "徐闻县"]
     assert chart[0]["value"] == 92.0 and chart[0]["rating"] == "好"
@@ -44,7 +44,7 @@ def test_drill_down_is_scoped(login, county):
     client = login("wuchuan")
     url = reverse("scorecards:drill", args=["zhanjiang-2020", county("雷州市").pk])
     assert client.get(url).status_code == 404
-    chart = client.get(reverse("core:dashboard")).context["chart"]
+    chart = client.get(reverse("dashboard")).context["chart"]
     assert [c["name"] for c in chart] == ["吴川市"]
 
 
@@ -52,6 +52,6 @@ def test_dashboard_without_campaign_shows_regions(login):
     from apps.scorecards.models import Ranking
 
     Ranking.objects.all().delete()
-    response = login("wuchuan").get(reverse("core:dashboard"))
+    response = login("wuchuan").get(reverse("dashboard"))
     assert response.status_code == 200
     assert "吴川市" in response.content.decode()

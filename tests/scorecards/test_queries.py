@@ -48,7 +48,7 @@ def test_village_page_queries_do_not_grow(login, django_assert_max_num_queries, 
 def test_dashboard_queries_do_not_grow(login, django_assert_max_num_queries, demo):
     client = login("leader")
     with django_assert_max_num_queries(20) as small:
-        client.get(reverse("core:dashboard"))
+        client.get(reverse("dashboard"))
     village_campaign(3000)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("scorecards:dashboard", args=["big-3000"]))

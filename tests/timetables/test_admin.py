@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from apps.timetables.demo import TITLE
+from apps.demo.timetables import TITLE
 from apps.timetables.models import Deliverable, Timetable
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.bulletins.models import Bulletin
 from apps.bulletins.rendering import render_pdf
-from apps.timetables.demo import REFERENCE_DATE, TITLE
+from apps.demo.timetables import REFERENCE_DATE, TITLE
 from apps.timetables.models import Timetable
 
 

@@ -5,8 +5,8 @@ import re
 
 from django.urls import reverse
 
+from apps.demo.timetables import REFERENCE_DATE, TITLE
 from apps.timetables import selectors
-from apps.timetables.demo import REFERENCE_DATE, TITLE
 from apps.timetables.models import Timetable
 
 from .conftest import AS_OF

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .columns import COLUMNS
-from .idnumbers import check_character
+from apps.households.columns import COLUMNS
+from apps.households.idnumbers import check_character
 
 HEADERS = [c.header for c in COLUMNS]
 
@@ -260,15 +260,3 @@ def write_file(plan: Plan, path: Path) -> int:
         count += 1
     workbook.save(path)
     return count
-
-
-def blank_template() -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "建档立卡户"
-    sheet.append(HEADERS)
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(8, len(column.header) * 2 + 2)
-    sheet.freeze_panes = "A2"
-    return workbook

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
+from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
 
 class Command(BaseCommand):

@@ -1,9 +1,11 @@
+"""The main menu in the portal's frame, for a logged-in user (a context processor)."""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
-    (_("Dashboard"), "core:dashboard", "/"),
+    (_("Dashboard"), "dashboard", "/"),
     (_("Regions"), "regions:browser", "/regions/"),
     (_("Households"), "households:index", "/households/"),
     (_("Inspections"), "inspections:index", "/inspections/"),
@@ -14,7 +16,7 @@ NAVIGATION = [
 ]
 
 
-def navigation(request):
+def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path

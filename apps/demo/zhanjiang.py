@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +26,8 @@ from apps.bulletins.services import (
     set_annexes,
     update_bulletin,
 )
+from apps.households.models import Household
+from apps.households.services import import_households
 from apps.inspections.models import Campaign, CampaignKind, FindingCategory
 from apps.inspections.services import (
     create_campaign,
@@ -32,12 +36,14 @@ from apps.inspections.services import (
     create_team,
     draw_sample,
 )
-from apps.plans.demo import load_plan_demo
 from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
 from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
-from apps.timetables.demo import load_demo_timetable
+
+from .generator import city_sized, write_file
+from .plans import load_plan_demo
+from .timetables import load_demo_timetable
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "zhanjiang_2020"
 DEMO_PASSWORD = "demo-pass-2020"
@@ -225,13 +231,6 @@ def load_demo_households(*, members: int = 1200) -> int:
     """Generated households for the demo pages, outside 徐闻县 so that Xuwen's
     figures can be checked against an imported file alone. A tenth carry a
     data-entry fault, so the red-light pages have something to show."""
-    import tempfile
-    from pathlib import Path
-
-    from apps.households.generator import city_sized, write_file
-    from apps.households.models import Household
-    from apps.households.services import import_households
-
     if Household.objects.exists():
         return 0
     villages = [
