@@ -1,44 +1,34 @@
 from django.contrib import admin
 
-from apps.accounts.access import can_manage_campaigns
-from apps.accounts.mixins import RegionScopedAdmin
-from apps.audit.admin import AuditedAdmin
+from apps.accounts.admin_mixins import (
+    CityOfficeOnly,
+    RegionScopedAdmin,
+    ScopedForeignKeys,
+    ScopedInlineMixin,
+)
+from apps.audit.admin import AuditedAdmin, VersionedAdminForm
 
+from .forms import RegionInCampaign
 from .models import Campaign, Evidence, Finding, FindingCategory, FindingTransition, Task, Team
 
 
-class CityOfficeOnly:
-    """Campaigns, teams, tasks and the category list belong to the city office."""
-
-    def has_module_permission(self, request):
-        return can_manage_campaigns(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_add_permission(self, request, *args):
-        return can_manage_campaigns(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
+class FindingAdminForm(RegionInCampaign, VersionedAdminForm):
+    """The portal's check: the region lies in one of the campaign's counties."""
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ScopedInlineMixin, admin.TabularInline):
     model = Team
     extra = 0
     filter_horizontal = ("members", "regions")
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CityOfficeOnly, admin.ModelAdmin):
+class CampaignAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("title", "kind", "year", "start_date", "end_date")
     list_filter = ("kind", "year")
     search_fields = ("title", "slug")
@@ -48,12 +38,12 @@ class CampaignAdmin(CityOfficeOnly, admin.ModelAdmin):
 
 
 @admin.register(FindingCategory)
-class FindingCategoryAdmin(CityOfficeOnly, admin.ModelAdmin):
+class FindingCategoryAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("name", "source_document", "order", "is_active")
     list_editable = ("order", "is_active")
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedInlineMixin, admin.TabularInline):
     model = FindingTransition
     extra = 0
     can_delete = False
@@ -63,7 +53,7 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False
@@ -80,6 +70,7 @@ class FindingAdmin(AuditedAdmin, RegionScopedAdmin):
     list_filter = ("campaign", "category", "status", "source")
     search_fields = ("description", "region__name", "household_number")
     autocomplete_fields = ("region",)
+    form = FindingAdminForm
     # Status only moves through the rectification pages, which record who and when.
     readonly_fields = ("status", "created_by", "created_at", "updated_at")
     inlines = [TransitionInline, EvidenceInline]
