@@ -23,7 +23,7 @@ class UserAdmin(ScopedForeignKeys, BaseUserAdmin):
 
 
 @admin.register(FailedLogin)
-class FailedLoginAdmin(ReadOnlyRecords, admin.ModelAdmin):
+class FailedLoginAdmin(ReadOnlyRecords, ScopedForeignKeys, admin.ModelAdmin):
     """Read-only; deleting a user name's rows lifts its lock early."""
 
     list_display = ("at", "username", "ip", "cleared")

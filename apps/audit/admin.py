@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from apps.accounts.admin_mixins import AuditLogForSuperuser
+from apps.accounts.admin_mixins import AuditLogForSuperuser, ScopedForeignKeys
 
 from .locking import StaleEdit
 from .models import Change
@@ -63,7 +63,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Change)
-class ChangeAdmin(AuditLogForSuperuser, admin.ModelAdmin):
+class ChangeAdmin(AuditLogForSuperuser, ScopedForeignKeys, admin.ModelAdmin):
     """The whole log, for the superuser; read-only."""
 
     list_display = ("at", "object_repr", "action", "user", "ip")

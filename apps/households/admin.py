@@ -8,6 +8,7 @@ from apps.accounts.admin_mixins import (
     ImportLogForCityOffice,
     RegionScopedAdmin,
     RegistryKeepersOnly,
+    ScopedForeignKeys,
     ScopedInlineMixin,
 )
 from apps.audit.admin import AuditedAdmin, VersionedAdminForm
@@ -85,6 +86,6 @@ class AssistingUnitAdmin(AssistingUnitKeepers, RegionScopedAdmin):
 
 
 @admin.register(HouseholdImport)
-class HouseholdImportAdmin(ImportLogForCityOffice, admin.ModelAdmin):
+class HouseholdImportAdmin(ImportLogForCityOffice, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("original_name", "uploaded_by", "created_at", "status", "rows_total")
     readonly_fields = [f.name for f in HouseholdImport._meta.fields]

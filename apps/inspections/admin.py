@@ -6,14 +6,9 @@ from apps.accounts.admin_mixins import (
     ScopedForeignKeys,
     ScopedInlineMixin,
 )
-from apps.audit.admin import AuditedAdmin, VersionedAdminForm
+from apps.audit.admin import AuditedAdmin
 
-from .forms import RegionInCampaign
 from .models import Campaign, Evidence, Finding, FindingCategory, FindingTransition, Task, Team
-
-
-class FindingAdminForm(RegionInCampaign, VersionedAdminForm):
-    """The portal's check: the region lies in one of the campaign's counties."""
 
 
 class TeamInline(ScopedInlineMixin, admin.TabularInline):
@@ -70,7 +65,6 @@ class FindingAdmin(AuditedAdmin, RegionScopedAdmin):
     list_filter = ("campaign", "category", "status", "source")
     search_fields = ("description", "region__name", "household_number")
     autocomplete_fields = ("region",)
-    form = FindingAdminForm
     # Status only moves through the rectification pages, which record who and when.
     readonly_fields = ("status", "created_by", "created_at", "updated_at")
     inlines = [TransitionInline, EvidenceInline]

@@ -34,19 +34,7 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class RegionInCampaign:
-    """A finding's region lies in one of its campaign's counties (the portal's
-    form and the admin's both check it)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        campaign, region = cleaned.get("campaign"), cleaned.get("region")
-        if campaign and region and not campaign.counties.filter(pk=region.county_id).exists():
-            self.add_error("region", _("%(region)s is outside the campaign.") % {"region": region})
-        return cleaned
-
-
-class FindingForm(RegionInCampaign, forms.ModelForm):
+class FindingForm(forms.ModelForm):
     """Region choices: the campaign's counties within the user's scope."""
 
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
@@ -88,6 +76,13 @@ class FindingForm(RegionInCampaign, forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
             if name == "evidence":
                 field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, region = cleaned.get("campaign"), cleaned.get("region")
+        if campaign and region and not campaign.counties.filter(pk=region.county_id).exists():
+            self.add_error("region", _("%(region)s is outside the campaign.") % {"region": region})
+        return cleaned
 
 
 class FindingEditForm(FindingForm):

@@ -15,7 +15,6 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import User
-
 from tests.accounts.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
 
 ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
