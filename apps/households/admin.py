@@ -66,7 +66,8 @@ class AssistingUnitAdmin(AssistingUnitKeepers, RegionScopedAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         unit = super().get_object(request, object_id, from_field)
-        unit.villages_in_scope = list(scope_queryset(unit.villages.all(), request.user))
+        villages = unit.villages.select_related("county", "town")
+        unit.villages_in_scope = list(scope_queryset(villages, request.user))
         return unit
 
     def get_fields(self, request, obj=None):
@@ -82,7 +83,7 @@ class AssistingUnitAdmin(AssistingUnitKeepers, RegionScopedAdmin):
 
     @admin.display(description=_("paired villages"))
     def paired_villages(self, unit: AssistingUnit) -> str:
-        return "、".join(v.name for v in getattr(unit, "villages_in_scope", ())) or "-"
+        return "、".join(v.full_name for v in getattr(unit, "villages_in_scope", ())) or "-"
 
 
 @admin.register(HouseholdImport)
