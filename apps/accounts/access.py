@@ -92,7 +92,30 @@ def scope_queryset(queryset: QuerySet, user, *, region_field: str | None = None)
     model = queryset.model
     field = region_field if region_field is not None else getattr(model, "region_scope_field", "")
     prefix = f"{field}__" if field else ""
-    return queryset.filter(region_scope(user).q(prefix))
+    scope = region_scope(user)
+    if scope.unrestricted:
+        return queryset
+    if _crosses_many(model, field):
+        # A row reached through several regions (an assisting unit's villages)
+        # is in scope when one of them is; the subquery keeps each row once.
+        inside = model._base_manager.filter(scope.q(prefix)).values("pk")
+        return queryset.filter(pk__in=inside)
+    return queryset.filter(scope.q(prefix))
+
+
+def _crosses_many(model: type[Model], path: str) -> bool:
+    for name in filter(None, path.split("__")):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def can_be_scoped(model: type[Model]) -> bool:
+    """Whether ``scope_queryset`` knows where the model's rows lie (Region
+    itself, or a model naming its ``region_scope_field``)."""
+    return model is Region or hasattr(model, "region_scope_field")
 
 
 def get_object_in_scope(queryset: QuerySet, user, **lookup) -> Model:
@@ -208,6 +231,33 @@ def can_edit_households(user, region: Region) -> bool:
     """Correct household and member records of ``region``: the offices that
     keep the registry, within their scope (inspectors and leadership read)."""
     return can_import_households(user) and can_see_region(user, region)
+
+
+def may_keep_registry(user) -> bool:
+    """Open the registry in the admin (it holds ID numbers in full): the offices
+    that keep it — the city office, county staff within their county."""
+    return can_import_households(user)
+
+
+def can_delete_registry_records(user) -> bool:
+    """Delete households, members or assisting units: the city office only."""
+    return is_city_office(user)
+
+
+def can_manage_assisting_units(user) -> bool:
+    """Add assisting units and change their pairings: the city office only
+    (county staff read the pairings of their county)."""
+    return is_city_office(user)
+
+
+def can_see_import_log(user) -> bool:
+    """Every upload of the household file, in the admin: the city office."""
+    return is_city_office(user)
+
+
+def can_see_audit_log(user) -> bool:
+    """The whole change log across apps: the superuser only."""
+    return user.is_authenticated and user.is_superuser
 
 
 def may_keep_plans(user) -> bool:

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import ReadOnlyRecords, ScopedForeignKeys
 from .models import FailedLogin, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedForeignKeys, BaseUserAdmin):
     list_display = ("username", "first_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -22,16 +23,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(FailedLogin)
-class FailedLoginAdmin(admin.ModelAdmin):
+class FailedLoginAdmin(ReadOnlyRecords, ScopedForeignKeys, admin.ModelAdmin):
     """Read-only; deleting a user name's rows lifts its lock early."""
 
     list_display = ("at", "username", "ip", "cleared")
     list_filter = ("cleared",)
     search_fields = ("username", "ip")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from apps.accounts.admin_mixins import AuditLogForSuperuser, ScopedForeignKeys
+
 from .locking import StaleEdit
 from .models import Change
 from .selectors import history_for
@@ -61,25 +63,10 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Change)
-class ChangeAdmin(admin.ModelAdmin):
-    """The whole log, for the city office; read-only."""
+class ChangeAdmin(AuditLogForSuperuser, ScopedForeignKeys, admin.ModelAdmin):
+    """The whole log, for the superuser; read-only."""
 
     list_display = ("at", "object_repr", "action", "user", "ip")
     list_filter = ("action", "content_type")
     search_fields = ("object_repr",)
     date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from apps.accounts.admin_mixins import ScopedForeignKeys, ScopedInlineMixin
 from apps.audit.admin import AuditedAdmin
 
 from .access import can_edit_bulletins
 from .models import Bulletin, BulletinAnnex
 
 
-class BulletinAnnexInline(admin.TabularInline):
+class BulletinAnnexInline(ScopedInlineMixin, admin.TabularInline):
     model = BulletinAnnex
     extra = 0
     autocomplete_fields = ()
@@ -20,7 +21,7 @@ class BulletinAnnexInline(admin.TabularInline):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(AuditedAdmin):
+class BulletinAdmin(ScopedForeignKeys, AuditedAdmin):
     """Bulletins are city-wide documents: the city office edits drafts here or on
     the bulletin pages; an issued bulletin is shown read-only."""
 

@@ -1,34 +1,33 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import can_import_households, is_city_office
-from apps.accounts.mixins import RegionScopedAdmin
-from apps.audit.admin import AuditedAdmin
+from apps.accounts.access import scope_queryset
+from apps.accounts.admin_mixins import (
+    AssistingUnitKeepers,
+    ImportLogForCityOffice,
+    RegionScopedAdmin,
+    RegistryKeepersOnly,
+    ScopedForeignKeys,
+    ScopedInlineMixin,
+)
+from apps.audit.admin import AuditedAdmin, VersionedAdminForm
 
+from .forms import MemberChecks
 from .models import AssistingUnit, Household, HouseholdImport, Member
 
 
-class RegistryKeepersOnly:
-    """The registry holds ID numbers in full: only the offices that keep it
-    (city office, county staff within their county) open it in the admin."""
-
-    def has_module_permission(self, request):
-        return can_import_households(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_import_households(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_import_households(request.user)
-
-    def has_add_permission(self, request, *args):
-        return can_import_households(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_city_office(request.user)
+class MemberAdminForm(MemberChecks, VersionedAdminForm):
+    """The portal's member checks (ID number, birth date, sex, certificate)."""
 
 
-class MemberInline(admin.StackedInline):
+class MemberInlineForm(MemberChecks, forms.ModelForm):
+    pass
+
+
+class MemberInline(ScopedInlineMixin, admin.StackedInline):
     model = Member
+    form = MemberInlineForm
     extra = 0
     exclude = ("version",)
 
@@ -54,37 +53,40 @@ class MemberAdmin(RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
     list_display = ("name", "household", "relationship", "sex", "birth_date")
     search_fields = ("name", "id_number", "household__number")
     raw_id_fields = ("household",)
+    form = MemberAdminForm
 
 
 @admin.register(AssistingUnit)
-class AssistingUnitAdmin(RegistryKeepersOnly, admin.ModelAdmin):
+class AssistingUnitAdmin(AssistingUnitKeepers, RegionScopedAdmin):
+    """Units paired with a village in scope; their page names only those villages."""
+
     list_display = ("name",)
     search_fields = ("name",)
     filter_horizontal = ("villages",)
 
-    def has_change_permission(self, request, obj=None):
-        return is_city_office(request.user)
+    def get_object(self, request, object_id, from_field=None):
+        unit = super().get_object(request, object_id, from_field)
+        villages = unit.villages.select_related("county", "town")
+        unit.villages_in_scope = list(scope_queryset(villages, request.user))
+        return unit
 
-    def has_add_permission(self, request, *args):
-        return is_city_office(request.user)
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return ["name", "villages"]
+        # Read-only, the plain field would list every paired village, any county's.
+        return ["name", "paired_villages"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return ()
+        return ("name", "paired_villages")
+
+    @admin.display(description=_("paired villages"))
+    def paired_villages(self, unit: AssistingUnit) -> str:
+        return "、".join(v.full_name for v in getattr(unit, "villages_in_scope", ())) or "-"
 
 
 @admin.register(HouseholdImport)
-class HouseholdImportAdmin(admin.ModelAdmin):
+class HouseholdImportAdmin(ImportLogForCityOffice, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("original_name", "uploaded_by", "created_at", "status", "rows_total")
     readonly_fields = [f.name for f in HouseholdImport._meta.fields]
-
-    def has_module_permission(self, request):
-        return is_city_office(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_city_office(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_city_office(request.user)

@@ -75,11 +75,9 @@ class HouseholdForm(_Versioned):
         fields = HOUSEHOLD_EDITABLE
 
 
-class MemberForm(_Versioned):
-    class Meta:
-        model = Member
-        fields = MEMBER_EDITABLE
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+class MemberChecks:
+    """A member's ID number, and the birth date, sex and disability certificate
+    it must agree with: the portal's form and the admin's both check these."""
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip().upper()
@@ -104,6 +102,13 @@ class MemberForm(_Versioned):
             if problem:
                 self.add_error("disability_certificate", problem)
         return data
+
+
+class MemberForm(MemberChecks, _Versioned):
+    class Meta:
+        model = Member
+        fields = MEMBER_EDITABLE
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class HouseholdUploadForm(forms.Form):

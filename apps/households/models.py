@@ -140,6 +140,9 @@ NATIONAL_TERMS: dict[type[models.TextChoices], dict[str, str]] = {
 class AssistingUnit(models.Model):
     """帮扶单位: a unit (often from another city) responsible for villages."""
 
+    # In scope when one of its paired villages is (access.scope_queryset).
+    region_scope_field = "villages"
+
     name = models.CharField(_("name"), max_length=120, unique=True)
     villages = models.ManyToManyField(
         "regions.Region",

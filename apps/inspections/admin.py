@@ -1,44 +1,29 @@
 from django.contrib import admin
 
-from apps.accounts.access import can_manage_campaigns
-from apps.accounts.mixins import RegionScopedAdmin
+from apps.accounts.admin_mixins import (
+    CityOfficeOnly,
+    RegionScopedAdmin,
+    ScopedForeignKeys,
+    ScopedInlineMixin,
+)
 from apps.audit.admin import AuditedAdmin
 
 from .models import Campaign, Evidence, Finding, FindingCategory, FindingTransition, Task, Team
 
 
-class CityOfficeOnly:
-    """Campaigns, teams, tasks and the category list belong to the city office."""
-
-    def has_module_permission(self, request):
-        return can_manage_campaigns(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_add_permission(self, request, *args):
-        return can_manage_campaigns(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-
-class TeamInline(admin.TabularInline):
+class TeamInline(ScopedInlineMixin, admin.TabularInline):
     model = Team
     extra = 0
     filter_horizontal = ("members", "regions")
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CityOfficeOnly, admin.ModelAdmin):
+class CampaignAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("title", "kind", "year", "start_date", "end_date")
     list_filter = ("kind", "year")
     search_fields = ("title", "slug")
@@ -48,12 +33,12 @@ class CampaignAdmin(CityOfficeOnly, admin.ModelAdmin):
 
 
 @admin.register(FindingCategory)
-class FindingCategoryAdmin(CityOfficeOnly, admin.ModelAdmin):
+class FindingCategoryAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("name", "source_document", "order", "is_active")
     list_editable = ("order", "is_active")
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ScopedInlineMixin, admin.TabularInline):
     model = FindingTransition
     extra = 0
     can_delete = False
@@ -63,7 +48,7 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False

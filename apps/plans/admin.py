@@ -1,36 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import can_edit_plans, may_keep_plans, scope_queryset
-from apps.accounts.mixins import RegionScopedAdmin
+from apps.accounts.access import scope_queryset
+from apps.accounts.admin_mixins import PlanKeepersOnly, RegionScopedAdmin, ScopedInlineMixin
 from apps.audit.admin import AuditedAdmin
 
 from .models import Plan, PlanAction, ReportedValue, Target
-
-
-class PlanKeepersOnly:
-    """Plans are kept by the city office (everywhere) and county staff (their
-    county's plans, the admin's queryset being scoped); others read the pages."""
-
-    def has_module_permission(self, request):
-        return may_keep_plans(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return may_keep_plans(request.user)
-
-    def has_add_permission(self, request, *args):
-        return may_keep_plans(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return may_keep_plans(request.user)
-        return can_edit_plans(request.user, self.plan_of(obj).region)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
-    def plan_of(self, obj) -> Plan:
-        return obj
 
 
 class PlanListFilter(admin.SimpleListFilter):
@@ -48,7 +23,7 @@ class PlanListFilter(admin.SimpleListFilter):
         return queryset.filter(action__plan=value) if value and value.isdigit() else queryset
 
 
-class PlanActionInline(admin.TabularInline):
+class PlanActionInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanAction
     extra = 0
 
@@ -65,7 +40,7 @@ class PlanAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
         return super().get_queryset(request).select_related("region", "region__county")
 
 
-class ReportedValueInline(admin.TabularInline):
+class ReportedValueInline(ScopedInlineMixin, admin.TabularInline):
     model = ReportedValue
     extra = 0
     can_delete = False
@@ -97,10 +72,3 @@ class TargetAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("action", "action__plan__region")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "action":
-            kwargs["queryset"] = scope_queryset(
-                PlanAction.objects.select_related("plan"), request.user
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import can_manage_regions, scope_queryset
-from apps.accounts.mixins import RegionScopedAdmin
+from apps.accounts.access import scope_queryset
+from apps.accounts.admin_mixins import RegionScopedAdmin, RegionTreeKeepersOnly, ScopedInlineMixin
 
 from .models import Level, Region, RegionAlias
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(ScopedInlineMixin, admin.TabularInline):
     model = RegionAlias
     extra = 1
 
@@ -30,7 +30,7 @@ class CountyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(RegionScopedAdmin):
+class RegionAdmin(RegionTreeKeepersOnly, RegionScopedAdmin):
     list_display = ("tree_name", "level", "code", "is_poor_village", "children_link")
     list_filter = ("level", CountyFilter, "is_poor_village")
     search_fields = ("name", "short_name", "code", "aliases__name")
@@ -63,12 +63,3 @@ class RegionAdmin(RegionScopedAdmin):
             return "-"
         url = reverse("admin:regions_region_changelist") + f"?parent__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("children"))
-
-    def has_add_permission(self, request):
-        return can_manage_regions(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_regions(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_regions(request.user) and super().has_delete_permission(request, obj)

@@ -2,45 +2,30 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import can_manage_campaigns
-from apps.accounts.mixins import RegionScopedAdmin
+from apps.accounts.admin_mixins import (
+    CityOfficeOnly,
+    RegionScopedAdmin,
+    ScopedForeignKeys,
+    ScopedInlineMixin,
+)
 from apps.audit.admin import AuditedAdmin
 
 from . import services
 from .models import Indicator, Ranking, RatingBand, Score, Scorecard, ScoringScheme
 
 
-class CityOfficeOnlyAdmin(admin.ModelAdmin):
-    """Schemes and rankings belong to the city office."""
-
-    def has_module_permission(self, request):
-        return can_manage_campaigns(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_add_permission(self, request, *args):
-        return can_manage_campaigns(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_campaigns(request.user)
-
-
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ScopedInlineMixin, admin.TabularInline):
     model = Indicator
     extra = 0
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(ScopedInlineMixin, admin.TabularInline):
     model = RatingBand
     extra = 0
 
 
 @admin.register(ScoringScheme)
-class ScoringSchemeAdmin(CityOfficeOnlyAdmin):
+class ScoringSchemeAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("title", "campaign", "level")
     list_filter = ("campaign", "level")
     inlines = [IndicatorInline, RatingBandInline]
@@ -51,7 +36,7 @@ class ScoringSchemeAdmin(CityOfficeOnlyAdmin):
         services.refresh_draft_ranking(scheme=form.instance)
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ScopedInlineMixin, admin.TabularInline):
     model = Score
     extra = 0
 
@@ -66,7 +51,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(AuditedAdmin, RegionScopedAdmin, CityOfficeOnlyAdmin):
+class ScorecardAdmin(CityOfficeOnly, AuditedAdmin, RegionScopedAdmin):
     list_display = ("region", "scheme", "published_total", "published_position", "tie_break")
     list_filter = ("scheme__campaign", "scheme__level")
     search_fields = ("region__name", "published_label")
@@ -79,7 +64,7 @@ class ScorecardAdmin(AuditedAdmin, RegionScopedAdmin, CityOfficeOnlyAdmin):
 
 
 @admin.register(Ranking)
-class RankingAdmin(AuditedAdmin, CityOfficeOnlyAdmin):
+class RankingAdmin(CityOfficeOnly, ScopedForeignKeys, AuditedAdmin):
     list_display = ("scheme", "published_on", "computed_at")
     list_filter = ("scheme__campaign",)
     readonly_fields = ("scheme", "published_on", "computed_at")

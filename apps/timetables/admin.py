@@ -2,14 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.accounts.mixins import RegionScopedAdmin
+from apps.accounts.admin_mixins import RegionScopedAdmin, ScopedInlineMixin
 from apps.audit.admin import AuditedAdmin
 
 from . import services
 from .models import Deliverable, Phase, Timetable
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(ScopedInlineMixin, admin.TabularInline):
     model = Phase
     extra = 0
     fields = ("order", "task", "starts_on", "deadline")

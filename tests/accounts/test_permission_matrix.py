@@ -9,26 +9,15 @@ marker text.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
-import pytest
 from django.contrib import admin
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import User
-from apps.households.models import Household, HouseholdImport, Member
-from apps.inspections.models import Finding
-from apps.inspections.services import add_evidence
-from apps.regions.models import Region
-from tests.factories import HouseholdFactory, MemberFactory
+from tests.accounts.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
 
 ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
-USERS = {"city": "city", "county_a": "wuchuan", "inspector": "inspector", "leader": "leader"}
-# Planted in county B's records; must never reach a county-A user.
-B_MARKER = "雷州市秘密户主王某某"
-B_ID_NUMBER = "440882199001011234"
 LOGIN = 302  # anonymous: redirected to the login page
 
 
@@ -342,139 +331,6 @@ def _routed_names() -> set[str]:
 
     walk(get_resolver().url_patterns)
     return names
-
-
-@pytest.fixture
-def objects(demo):
-    city_office = User.objects.get(username="city")
-    village_a = Region.objects.get(name="名利村", county__name="吴川市")
-    village_b = Region.objects.filter(level="village", county__name="雷州市").first()
-    finding_a = Finding.objects.filter(region__county__name="吴川市").first()
-    finding_b = Finding.objects.filter(region__county__name="雷州市").first()
-    Finding.objects.filter(pk=finding_b.pk).update(
-        description=f"{B_MARKER} 身份证 {B_ID_NUMBER}", household_number=B_ID_NUMBER
-    )
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    evidence = {
-        s: add_evidence(
-            user=city_office,
-            finding=f,
-            upload=SimpleUploadedFile(f"{s}.pdf", pdf, "application/pdf"),
-        )
-        for s, f in (("a", finding_a), ("b", finding_b))
-    }
-    from apps.bulletins.models import Bulletin
-
-    # A household in each county, both without a helper (red light R9-01);
-    # B's ID number also fails its check character (R2-03).
-    for village, marker, id_number in (
-        (village_a, "吴川市户主李某某", "440883198001011231"),
-        (village_b, B_MARKER, B_ID_NUMBER),
-    ):
-        household = HouseholdFactory(village=village, helper="", number=f"M{village.pk:08d}")
-        MemberFactory(household=household, name=marker, id_number=id_number)
-    return {
-        **_registry_objects(village_a, village_b),
-        **_plan_objects(village_a.county, village_b.county),
-        **_timetable_objects(city_office, village_a, village_b),
-        "village_a": village_a,
-        "village_b": village_b,
-        "county_a": village_a.county,
-        "county_b": village_b.county,
-        "finding_a": finding_a,
-        "finding_b": finding_b,
-        "evidence_a": evidence["a"],
-        "evidence_b": evidence["b"],
-        "bulletin": Bulletin.objects.get(sequence=33),
-    }
-
-
-def _registry_objects(village_a, village_b) -> dict:
-    """A household of each county (B's head carries the marker and ID number),
-    and an import uploaded by each county's staff (B's names the B household)."""
-    found = {}
-    for s, village, name, id_number, uploader in (
-        ("a", village_a, "吴川市户主陈某", "440883198001010016", "wuchuan"),
-        ("b", village_b, B_MARKER, B_ID_NUMBER, "leizhou"),
-    ):
-        household = Household.objects.create(number=f"MATRIX-{s}", village=village)
-        found[f"household_{s}"] = household
-        found[f"member_{s}"] = Member.objects.create(
-            household=household, name=name, id_number=id_number, relationship="户主"
-        )
-        found[f"import_{s}"] = HouseholdImport.objects.create(
-            file=SimpleUploadedFile(f"{s}.xlsx", b"PK\x03\x04"),
-            original_name=f"{name}.xlsx",
-            uploaded_by=User.objects.get(username=uploader),
-            status="rejected",
-            problems=[{"sheet": "表", "row": 2, "column": "姓名", "value": name, "reason": "示例"}],
-            problem_count=1,
-        )
-    return found
-
-
-def _plan_objects(county_a, county_b) -> dict:
-    """A plan of each county with a reported target and its evidence (B's
-    plan and target carry the marker)."""
-    from apps.plans.services import report_value
-    from tests.factories import PlanActionFactory, PlanFactory, TargetFactory
-
-    city_office = User.objects.get(username="city")
-    found = {}
-    for s, county, name in (("a", county_a, "吴川市目标责任方案"), ("b", county_b, B_MARKER)):
-        plan = PlanFactory(region=county, title=name)
-        target = TargetFactory(action=PlanActionFactory(plan=plan), description=name)
-        report = report_value(
-            user=city_office,
-            target=target,
-            value=3,
-            reported_on=datetime.date(2020, 12, 31),
-            note=name,
-            evidence_files=[
-                SimpleUploadedFile(f"{s}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
-            ],
-        )
-        found |= {
-            f"plan_{s}": plan,
-            f"target_{s}": target,
-            f"plan_evidence_{s}": report.evidence.get(),
-        }
-    return found
-
-
-def _timetable_objects(city_office, village_a, village_b) -> dict:
-    """A timetable in each county with one deliverable (B's carries the marker),
-    ticked with a PDF as evidence."""
-    from apps.timetables.services import (
-        PhaseSpec,
-        add_deliverable,
-        add_evidence,
-        create_timetable,
-        tick_deliverable,
-    )
-
-    found = {}
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    for s, village, task in (("a", village_a, "吴川市帮扶记录簿"), ("b", village_b, B_MARKER)):
-        timetable = create_timetable(
-            user=city_office,
-            title=f"{task}时间表",
-            issuer="扶贫办",
-            region=village.county,
-            phases=[PhaseSpec(task, datetime.date(2020, 12, 10))],
-        )
-        item = add_deliverable(user=city_office, phase=timetable.phases.get(), village=village)
-        item = tick_deliverable(
-            user=city_office, deliverable=item, completed_on=datetime.date(2020, 12, 1)
-        )
-        found[f"timetable_{s}"] = timetable
-        found[f"deliverable_{s}"] = item
-        found[f"timetable_evidence_{s}"] = add_evidence(
-            user=city_office,
-            deliverable=item,
-            upload=SimpleUploadedFile(f"{task}.pdf", pdf, "application/pdf"),
-        )
-    return found
 
 
 def _client_for(role, client):

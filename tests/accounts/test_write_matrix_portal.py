@@ -1,0 +1,175 @@
+"""Portal writes across the county line: every POST form, used by county A's
+staff (``wuchuan``) and the inspector on county B's row (or naming a county-B
+region), is refused (403, 404 or a form error) and nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.accounts.models import User
+from tests.accounts.write_checks import (
+    SLUG,
+    changed_keys,
+    demo_campaign,
+    finding_values,
+    form_errors,
+    member_values,
+    refused,
+    snapshot,
+)
+
+
+def _pdf(name: str = "证明.pdf"):
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+    )
+
+
+@dataclass
+class PortalWrite:
+    """A POST by ``users`` to ``url`` with ``data``; ``target`` the row it names."""
+
+    url: Callable[[dict], str]
+    data: Callable[[dict], dict]
+    target: Callable[[dict], object]
+    users: tuple[str, ...] = ("wuchuan", "inspector")
+
+
+def _b(name: str) -> Callable[[dict], object]:
+    return lambda objects: objects[f"{name}_b"]
+
+
+def _url(name: str, obj: str | None = None, *extra) -> Callable[[dict], str]:
+    def build(objects):
+        args = [*extra, objects[f"{obj}_b"].pk] if obj else list(extra)
+        return reverse(name, args=args)
+
+    return build
+
+
+PORTAL_WRITES: dict[str, PortalWrite] = {
+    "finding_create naming a B village": PortalWrite(
+        _url("inspections:finding_create"),
+        lambda o: finding_values(o, "b"),
+        _b("village"),
+    ),
+    "finding_edit of B": PortalWrite(
+        _url("inspections:finding_edit", "finding"),
+        lambda o: finding_values(o, "b") | {"opened_version": o["finding_b"].version},
+        _b("finding"),
+    ),
+    "finding_transition of B": PortalWrite(
+        _url("inspections:finding_transition", "finding"),
+        lambda o: {"to_status": "in_progress", "note": "跨县"},
+        _b("finding"),
+    ),
+    "finding evidence upload to B": PortalWrite(
+        _url("inspections:evidence_upload", "finding"),
+        lambda o: {"evidence": _pdf()},
+        _b("finding"),
+    ),
+    "follow-up verdict on B": PortalWrite(
+        _url("inspections:follow_up", None, SLUG),
+        lambda o: {"finding": o["finding_b"].pk, "verdict": "rectified", "note": "跨县"},
+        _b("finding"),
+    ),
+    "sample draw": PortalWrite(
+        _url("inspections:sample", None, SLUG),
+        lambda o: {
+            "towns_per_county": 1,
+            "villages_per_town": 1,
+            "households_per_village": 0,
+            "seed": "跨县",
+        },
+        lambda o: demo_campaign(),
+    ),
+    "scores for a B village": PortalWrite(
+        lambda o: reverse("scorecards:score_entry", args=[SLUG, "village", o["village_b"].pk]),
+        lambda o: (
+            {"opened_version": 1}
+            | {
+                f"indicator_{i.pk}": "0"
+                for i in demo_campaign().schemes.get(level="village").indicators.all()
+            }
+        ),
+        _b("village"),
+    ),
+    "household edit of B": PortalWrite(
+        _url("households:edit", "household"),
+        lambda o: {"helper": "跨县帮扶人", "opened_version": o["household_b"].version},
+        _b("household"),
+    ),
+    "member edit of B": PortalWrite(
+        _url("households:member_edit", "member"),
+        lambda o: member_values(o, "b") | {"opened_version": o["member_b"].version},
+        _b("member"),
+    ),
+    "reported value on B's target": PortalWrite(
+        _url("plans:target", "target"),
+        lambda o: {"value": "9", "reported_on": "2020-12-30", "note": "跨县", "evidence": _pdf()},
+        _b("target"),
+    ),
+    "bulletin from B's plan": PortalWrite(
+        _url("plans:bulletin", "plan"),
+        lambda o: {"organ_abbreviation": "湛扶", "year": 2020, "sequence": 99},
+        _b("plan"),
+    ),
+    "tick of B's deliverable": PortalWrite(
+        _url("timetables:deliverable", "deliverable"),
+        lambda o: {"completed_on": "2020-12-02", "note": "跨县", "evidence": _pdf()},
+        _b("deliverable"),
+    ),
+    "reopen of B's deliverable": PortalWrite(
+        _url("timetables:deliverable_reopen", "deliverable"),
+        lambda o: {"note": "跨县", "opened_version": o["deliverable_b"].version},
+        _b("deliverable"),
+    ),
+    "evidence upload to B's deliverable": PortalWrite(
+        _url("timetables:evidence_upload", "deliverable"),
+        lambda o: {"evidence": _pdf()},
+        _b("deliverable"),
+    ),
+    "progress notice from B's timetable": PortalWrite(
+        _url("timetables:draft_notice", "timetable"),
+        lambda o: {"organ_abbreviation": "湛扶", "year": 2020, "sequence": 98},
+        _b("timetable"),
+    ),
+    "bulletin drafting": PortalWrite(
+        _url("bulletins:create"),
+        lambda o: {"campaign": demo_campaign().pk, "region": o["county_b"].pk},
+        lambda o: o["bulletin"],
+    ),
+    "bulletin edit": PortalWrite(
+        lambda o: reverse("bulletins:edit", args=[o["bulletin"].pk]),
+        lambda o: {"title": "跨县改题"},
+        lambda o: o["bulletin"],
+    ),
+}
+
+
+def test_portal_refuses_county_b_writes(client, objects):
+    mismatches = []
+    for what, spec in sorted(PORTAL_WRITES.items()):
+        for username in spec.users:
+            client.force_login(User.objects.get(username=username))
+            target = spec.target(objects)
+            before = snapshot(target)
+            response = client.post(spec.url(objects), spec.data(objects))
+            changed = changed_keys(before, snapshot(target))
+            if not refused(response):
+                mismatches.append(f"{what} by {username}: not refused ({response.status_code})")
+            if changed:
+                mismatches.append(f"{what} by {username}: changed {changed}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_portal_finding_naming_county_a_goes_through(client, objects):
+    """The control for the first row above: the same form naming A's village is saved."""
+    client.force_login(User.objects.get(username="wuchuan"))
+    response = client.post(reverse("inspections:finding_create"), finding_values(objects, "a"))
+    assert response.status_code == 302, form_errors(response)
+    assert objects["village_a"].findings.filter(description="跨县写入检查").exists()
