@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import can_manage_regions, scope_queryset
 from apps.accounts.mixins import RegionScopedAdmin
-
-from .models import Level, Region, RegionAlias
+from apps.regions.models import Level, Region, RegionAlias
 
 
 class AliasInline(admin.TabularInline):
