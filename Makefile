@@ -64,8 +64,12 @@ check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+## ruff (style and formatting) and the import contracts of pyproject.toml: an app
+## importing an app above it, or two independent apps knowing each other, fails.
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.regions",
     "apps.accounts",
+    "apps.region_browser",
     "apps.households",
     "apps.reports",
     "apps.inspections",

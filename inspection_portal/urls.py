@@ -27,7 +27,7 @@ urlpatterns = [
     # Choosing the language must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("regions/", include("apps.regions.urls")),
+    path("regions/", include("apps.region_browser.urls")),
     path("households/", include("apps.households.urls")),
     # Registry reports keep their addresses under /households/.
     path("households/", include("apps.reports.urls")),

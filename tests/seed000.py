@@ -1,8 +1,9 @@
 """Seed 000 (湛扶组〔2020〕33号) parsed into its three annexes.
 
-The project keeps a copy of the seed in fixtures/ so a clone is
-self-contained; tests/core/test_seed_copy.py checks the copy against
-../shared/seeds/ when that folder is present.
+The project keeps its own copy of the seed in fixtures/ (the published text,
+shared/seeds/000_5dfbfade080a7d42.txt, byte for byte) and tests read only that
+copy, so a clone with nothing beside it runs the suite;
+tests/core/test_setup.py pins the copy's checksum.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEED_000 = Path(__file__).resolve().parent.parent / "fixtures/zhanjiang_2020/seed_000_bulletin.txt"
-SHARED_SEED_000 = (
-    Path(__file__).resolve().parent.parent.parent / "shared/seeds/000_5dfbfade080a7d42.txt"
-)
+# sha256 of the published seed: a changed byte would silently change every
+# reference the bulletin and ranking tests compare against.
+SEED_000_SHA256 = "549edbf7007586b0ef5dc5b539377a17002ea389b72ac2d15fbfb0ebc90037dc"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import ngettext
 
-from apps.audit.context import client_ip
+from apps.core.addresses import client_ip
 
 from . import throttling
 

@@ -10,7 +10,7 @@ import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
+from apps.core.addresses import client_ip
 
 
 @dataclass(frozen=True)
@@ -36,21 +36,6 @@ def acting_as(user, ip: str | None = None):
         yield
     finally:
         _actor.reset(token)
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, unless it is one of TRUSTED_PROXY_IPS (the nginx hosts of the
-    deployment notes): then the last X-Forwarded-For entry that no trusted proxy
-    added. Entries a client wrote itself come earlier and are never used."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    trusted = set(getattr(settings, "TRUSTED_PROXY_IPS", ()))
-    if remote not in trusted:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    for address in reversed(forwarded):
-        if address and address not in trusted:
-            return address
-    return remote
 
 
 class AuditContextMiddleware:

@@ -13,8 +13,8 @@ from apps.accounts.access import (
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
 from apps.inspections.models import Campaign
+from apps.region_browser.selectors import browsable_children
 from apps.regions.models import Region
-from apps.regions.selectors import browsable_children
 
 from . import selectors, services
 from .exports import ranking_workbook

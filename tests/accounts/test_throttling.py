@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.models import FailedLogin
 from apps.demo.zhanjiang import DEMO_PASSWORD
+from tests.helpers import run_together
 
 LOCKED = "登录失败次数过多"
 WRONG = "请输入一个正确的"
@@ -164,7 +165,6 @@ def test_the_city_office_sees_failed_logins_in_the_admin(login, client, demo):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_guesses_are_counted_in_the_database(on_postgres, demo):
     from apps.accounts import throttling
-    from tests.audit.test_concurrency import run_together
 
     results = run_together(
         lambda i: throttling.begin_attempt(username="city", ip=f"10.2.0.{i}"), 16

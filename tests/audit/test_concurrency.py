@@ -1,11 +1,8 @@
 """Parallel transactions against the real PostgreSQL server: no duplicate
 document number, no lost transition, no lost update."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from apps.accounts.models import User
 from apps.audit.locking import StaleEdit
@@ -13,31 +10,9 @@ from apps.bulletins.models import Bulletin
 from apps.bulletins.services import draft_bulletin_from_campaign
 from apps.inspections.models import Campaign, Finding, FindingStatus
 from apps.inspections.services import transition_finding, update_finding
+from tests.helpers import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(target, count: int) -> list:
-    """Run ``target(i)`` in ``count`` threads released at the same moment;
-    return each thread's result or exception."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # reported to the test, not swallowed
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_parallel_drafts_get_distinct_numbers(on_postgres, demo):

@@ -9,6 +9,7 @@ from apps.audit.models import Action, Change
 from apps.audit.selectors import history_for
 from apps.inspections.models import Finding
 from apps.scorecards.models import Scorecard, ScoringScheme
+from tests.helpers import edit_form_data
 
 
 @pytest.fixture
@@ -16,18 +17,10 @@ def wuchuan_finding(demo):
     return Finding.objects.filter(region__county__name="吴川市").order_by("pk").first()
 
 
-def _edit_data(client, finding, **changes):
-    form = client.get(reverse("inspections:finding_edit", args=[finding.pk])).context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    data.update(changes)
-    return data
-
-
 def test_an_edit_on_the_page_records_user_ip_and_old_and_new_values(login, wuchuan_finding):
     client = login("wuchuan")
     old = wuchuan_finding.responsible_unit
-    data = _edit_data(client, wuchuan_finding, responsible_unit="吴川市扶贫办")
+    data = edit_form_data(client, wuchuan_finding, responsible_unit="吴川市扶贫办")
     response = client.post(
         reverse("inspections:finding_edit", args=[wuchuan_finding.pk]),
         data,

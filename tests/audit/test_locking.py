@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.inspections.models import Finding
-
-from .test_history import _edit_data
+from tests.helpers import edit_form_data
 
 
 @pytest.fixture
@@ -15,8 +14,8 @@ def finding(demo):
 
 def test_second_of_two_simultaneous_edits_is_refused_with_the_changes(client, login, finding):
     first = login("wuchuan")
-    stale = _edit_data(first, finding, responsible_unit="乙的修改")
-    fresh = _edit_data(first, finding, responsible_unit="甲的修改")
+    stale = edit_form_data(first, finding, responsible_unit="乙的修改")
+    fresh = edit_form_data(first, finding, responsible_unit="甲的修改")
     url = reverse("inspections:finding_edit", args=[finding.pk])
     assert first.post(url, fresh).status_code == 302
     second = login("city")  # opened the same version earlier: ``stale``

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from apps.households.models import Household
 from apps.inspections.models import Finding, FindingStatus
-from tests.households.files import member_row, write_rows
+from tests.helpers import plant_children
+from tests.helpers.workbooks import member_row, write_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -280,7 +281,6 @@ def test_leadership_reads_the_responsibility_matrix(page, log_in):
     The zone's records hold 4 492 of 4 518 compulsory-age children in school."""
     from apps.plans.models import Plan
     from apps.regions.models import Level, Region
-    from tests.plans.conftest import plant_children
 
     zone = Region.objects.get(level=Level.COUNTY, name="湛江经济技术开发区")
     plant_children(zone, in_school=4492, out_of_school=26, prefix="E2E")

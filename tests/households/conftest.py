@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from .files import write_rows
+from tests.helpers.workbooks import write_rows
 
 
 @pytest.fixture

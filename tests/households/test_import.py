@@ -9,8 +9,7 @@ from apps.audit.models import Change
 from apps.households.importers import ImportRejected
 from apps.households.models import ExitStatus, Household, Member
 from apps.households.services import import_households
-
-from .files import member_row
+from tests.helpers.workbooks import member_row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from apps.households.models import Household, HouseholdImport, ImportStatus, Member
 from apps.households.services import import_households
-
-from .files import member_row, write_rows
+from tests.helpers.workbooks import member_row, write_rows
 
 pytestmark = pytest.mark.django_db
 

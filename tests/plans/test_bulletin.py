@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from apps.bulletins.models import Bulletin
 from apps.bulletins.rendering import render_pdf
-
-from .conftest import plant_children
+from tests.helpers import plant_children
 
 
 def draft_from_page(client, plan, follow=False, **data):

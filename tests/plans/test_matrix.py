@@ -13,8 +13,9 @@ from django.urls import reverse
 from apps.households.models import Member, SchoolStatus
 from apps.plans import selectors
 from apps.plans.models import ReportedValue, Target
+from tests.helpers import plant_children
 
-from .conftest import AS_OF, plant_children
+from .conftest import AS_OF
 
 ENROLMENT = "贫困户子女义务教育毛入学率达到93%以上"
 

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
 from apps.accounts.admin_mixins import RegionScopedAdmin, RegionTreeKeepersOnly, ScopedInlineMixin
-
-from .models import Level, Region, RegionAlias
+from apps.regions.models import Level, Region, RegionAlias
 
 
 class AliasInline(ScopedInlineMixin, admin.TabularInline):
