@@ -228,6 +228,7 @@ def load_demo_households(*, members: int = 1200) -> int:
     import tempfile
     from pathlib import Path
 
+    from apps.accounts.access import SYSTEM
     from apps.households.generator import city_sized, write_file
     from apps.households.models import Household
     from apps.households.services import import_households
@@ -247,5 +248,5 @@ def load_demo_households(*, members: int = 1200) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo-households.xlsx"
         write_file(plan, path)
-        counts = import_households(path=path, user=None, display_name="演示户籍数据")
+        counts = import_households(path=path, user=SYSTEM, display_name="演示户籍数据")
     return counts["households_created"]
