@@ -149,3 +149,37 @@ def test_emptying_stored_values_is_counted_and_needs_confirmation(demo, househol
     assert Household.objects.filter(per_capita_income__isnull=True).count() == 2
     assert Household.objects.get(number="H0001").assisting_unit is None
     assert Member.objects.get(id_number=id_number(order=13)).health == ""
+
+
+def test_moving_a_household_is_an_explicit_act_of_the_right_role(demo, household_file):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.households.services import move_household
+    from apps.regions.models import Region
+
+    import_households(path=household_file([member_row("H0001")], "a.xlsx"), user=SYSTEM)
+    household = Household.objects.get(number="H0001")
+    lanshi = Region.objects.get(level="village", name="兰石村", county__name="吴川市")
+    donglin = Region.objects.get(level="village", name="东林村", county__name="雷州市")
+    with pytest.raises(PermissionDenied):
+        move_household(household=household, village=donglin, user=wuchuan())
+    moved = move_household(household=household, village=lanshi, user=wuchuan())
+    assert moved.village == lanshi and moved.version == 2
+    change = Change.objects.get(
+        object_pk=str(household.pk), action="update", content_type__model="household"
+    )
+    assert change.user.username == "wuchuan" and "village" in change.changes
+    moved = move_household(household=moved, village=donglin, user=User.objects.get(username="city"))
+    assert Household.objects.get(number="H0001").village == donglin
+
+
+def test_the_command_empties_stored_values_only_when_told(demo, household_file):
+    from django.core.management import CommandError, call_command
+
+    import_households(path=household_file([member_row("H0001")], "a.xlsx"), user=SYSTEM)
+    path = household_file([member_row("H0001", 家庭年人均纯收入=None)], "b.xlsx")
+    with pytest.raises(CommandError, match="家庭年人均纯收入1项"):
+        call_command("import_households", str(path))
+    assert Household.objects.get(number="H0001").per_capita_income == 12000
+    call_command("import_households", str(path), "--confirm-blanks")
+    assert Household.objects.get(number="H0001").per_capita_income is None

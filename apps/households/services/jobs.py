@@ -232,6 +232,9 @@ class _ProgressReporter:
         self.side = None
         self.started = time.monotonic()
         self.limited = False
+        # Called inside a caller's transaction (tests): the job row is written
+        # through the main connection, and the side one cannot see it.
+        self.depth = len(connection.atomic_blocks)
 
     def __call__(self, done: int, total: int) -> None:
         left = _budget_seconds() - (time.monotonic() - self.started)
@@ -239,7 +242,7 @@ class _ProgressReporter:
             raise ImportTimedOut
         # Checking reports up to the row count; writing reports beyond it.
         status = ImportStatus.WRITING if total and done >= total else ImportStatus.CHECKING
-        if not connection.in_atomic_block:
+        if len(connection.atomic_blocks) <= self.depth:
             lease = _lease_seconds()
             if status == ImportStatus.WRITING and connection.vendor != "postgresql":
                 lease = max(lease, left + lease)  # no renewal until the write commits
@@ -255,7 +258,9 @@ class _ProgressReporter:
         if connection.vendor != "postgresql":
             return
         self._limit_statements(left)
-        self._renew(self._side_update(done, total, status))
+        updated = self._side_update(done, total, status)
+        if not self.depth:
+            self._renew(updated)
 
     def _renew(self, updated: int) -> None:
         if not updated:

@@ -83,6 +83,7 @@ def _check_households(parsed, scope, problems, blanks, chunk: int) -> set[str]:
     db_fields = ["assisting_unit_id" if f == "assisting_unit" else f for f in fields]
     positions = [HOUSEHOLD_FIELDS.index(f) for f in fields]
     stored: set[str] = set()
+    moves: list[tuple[int, str, int]] = []
     for numbers in _chunks(list(parsed.households), chunk):
         rows = (
             Household.objects.filter(number__in=numbers)
@@ -103,27 +104,33 @@ def _check_households(parsed, scope, problems, blanks, chunk: int) -> set[str]:
                 )
                 continue
             if village_id != household.village_id:
-                problems.append(_move_problem(parsed.sheet, household, number, village_id))
+                moves.append((household.row, number, village_id))
                 continue
             stored.add(number)
             for field, position, before in zip(fields, positions, old, strict=True):
                 if _is_empty(household.values[position]) and not _is_empty(before):
                     blanks[field] += 1
+    problems.extend(_move_problems(parsed.sheet, moves))
     return stored
 
 
-def _move_problem(sheet: str, household, number: str, stored_village_id: int) -> Problem:
+def _move_problems(sheet: str, moves: list[tuple[int, str, int]]) -> list[Problem]:
+    """Rows naming another village than their stored household's (names: one query)."""
     from apps.regions.models import Region
 
-    village = Region.objects.select_related("county", "town").get(pk=stored_village_id)
-    return Problem(
-        sheet,
-        household.row,
-        "行政村",
-        "",
-        f"户编号{number}登记在{village.full_name}，导入不迁移农户；"
-        "迁移请由市扶贫办（跨县）或本县县级用户（县内）在农户页面办理",
-    )
+    villages = Region.objects.filter(pk__in={m[2] for m in moves}).select_related("county", "town")
+    names = {village.pk: village.full_name for village in villages}
+    return [
+        Problem(
+            sheet,
+            row,
+            "行政村",
+            "",
+            f"户编号{number}登记在{names[village_id]}，导入不迁移农户；"
+            "迁移请由市扶贫办（跨县）或本县县级用户（县内）另行办理",
+        )
+        for row, number, village_id in moves
+    ]
 
 
 def _check_member_scope(parsed, scope, problems, chunk: int) -> None:

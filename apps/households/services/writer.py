@@ -149,12 +149,9 @@ def _defaults_for_keep(fields: tuple[str, ...]) -> tuple[tuple[int, object], ...
 
 def _new_record(row: tuple, defaults: tuple[tuple[int, object], ...]) -> tuple:
     """A new record's values: a KEEP cell has nothing to keep, so the default."""
-    if any(row[i] is KEEP for i, _d in defaults):
-        row = list(row)
-        for i, default in defaults:
-            if row[i] is KEEP:
-                row[i] = default
-        row = tuple(row)
+    for i, default in defaults:  # usually one field, so a plain loop
+        if row[i] is KEEP:
+            row = (*row[:i], default, *row[i + 1 :])
     return row
 
 
