@@ -182,7 +182,7 @@ def run_import_job(*, job_id: int) -> HouseholdImport:
     except BlanksToConfirm as blanks:
         _finish(job, ImportStatus.AWAITING, result={"blanks": blanks.blanks})
     except ImportInterrupted:
-        pass  # the sweep has said so already
+        raise  # the sweep has marked the job; the task row records the failure too
     except ImportTimedOut:
         reason = f"导入超过时限（{_budget_seconds()}秒），数据库未作改动，请拆分文件后重新提交"
         _finish(job, ImportStatus.FAILED, problems=[Problem("", None, "", "", reason)])
