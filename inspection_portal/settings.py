@@ -227,6 +227,11 @@ POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 202
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# An import's worker renews its lease while it runs; a job whose lease ran out
+# is taken for dead (worker killed) and marked failed. No import runs longer
+# than the time budget (a city's file takes well under a minute).
+HOUSEHOLD_IMPORT_LEASE = int(os.environ.get("HOUSEHOLD_IMPORT_LEASE", "120"))
+HOUSEHOLD_IMPORT_TIME_BUDGET = int(os.environ.get("HOUSEHOLD_IMPORT_TIME_BUDGET", "1800"))
 
 # Largest household file accepted by the upload page (a city's 330 000 rows are ~62 MB).
 HOUSEHOLD_UPLOAD_MAX_BYTES = int(os.environ.get("HOUSEHOLD_UPLOAD_MAX_BYTES", 150 * 1024 * 1024))

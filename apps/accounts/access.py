@@ -275,3 +275,58 @@ def can_edit_plans(user, region: Region) -> bool:
     if is_city_office(user):
         return True
     return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
+
+
+# --- the system actor and the household import's lifecycle ---------------------------
+
+
+class _SystemActor:
+    """The command line and the demo loader: a named actor, not ``None``.
+
+    It checks nothing — whoever runs ``manage.py`` already holds the database.
+    History rows it writes name no user."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+    role = "system"
+    username = "system"
+    _region_scope = RegionScope(unrestricted=True)
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _SystemActor()
+
+
+def system_actor() -> _SystemActor:
+    """The actor for work nobody logged in does (commands, demo data); checks nothing."""
+    return SYSTEM
+
+
+def is_system(user) -> bool:
+    return user is SYSTEM
+
+
+def can_decide_import(user, job) -> bool:
+    """Confirm, cancel or resubmit an import: its uploader (while they may still
+    import) and the city office."""
+    if is_city_office(user):
+        return True
+    return can_import_households(user) and job.uploaded_by_id == user.pk
+
+
+def can_move_household(user, household, village: Region) -> bool:
+    """Move a household to another village (an explicit act, never an import's
+    side effect): the city office anywhere, county staff within their county."""
+    if is_city_office(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.COUNTY_STAFF
+        and household.village.county_id == village.county_id
+        and can_see_region(user, household.village)
+        and can_see_region(user, village)
+    )

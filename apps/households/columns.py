@@ -3,6 +3,13 @@
 Each column maps a Chinese header to a model field and a kind of cell; the
 importer parses by kind, the blank template and the error reports use the same
 list, so they cannot drift apart.
+
+Re-imports: a column the file does not have leaves the stored value alone. A
+column it has but whose cell is empty clears the stored value when
+``blank_clears`` (the importer counts those and the uploader confirms them);
+for the others an empty cell means "no information" and keeps the stored value
+(a new household takes the model's default). 性别 and 出生日期 are taken from
+the ID number when empty.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ class Column:
     required: bool = False
     choices: type | None = None
     max_length: int | None = None
+    # An empty cell empties the stored value (False: it keeps it; see above).
+    blank_clears: bool = True
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -38,8 +47,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("乡镇", "town", WHERE, required=True),
     Column("行政村", "village", WHERE, required=True),
     Column("户编号", "number", HOUSEHOLD, required=True, max_length=32),
-    Column("贫困户属性", "category", HOUSEHOLD, "choice", choices=HouseholdCategory),
-    Column("脱贫属性", "exit_status", HOUSEHOLD, "choice", choices=ExitStatus),
+    # Every household has a category and an exit status: empty is no answer.
+    Column(
+        "贫困户属性", "category", HOUSEHOLD, "choice", choices=HouseholdCategory, blank_clears=False
+    ),
+    Column("脱贫属性", "exit_status", HOUSEHOLD, "choice", choices=ExitStatus, blank_clears=False),
     Column("脱贫年度", "exit_year", HOUSEHOLD, "int"),
     Column("监测对象类型", "monitoring_status", HOUSEHOLD, "choice", choices=MonitoringStatus),
     Column("主要致贫原因", "main_cause", HOUSEHOLD, max_length=32),
@@ -59,11 +71,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("姓名", "name", MEMBER, required=True, max_length=64),
     Column("证件号码", "id_number", MEMBER, required=True, max_length=22),
     Column("与户主关系", "relationship", MEMBER, required=True, max_length=16),
-    Column("性别", "sex", MEMBER, "choice", choices=Sex),
-    Column("出生日期", "birth_date", MEMBER, "date"),
+    Column("性别", "sex", MEMBER, "choice", choices=Sex, blank_clears=False),  # from the ID
+    Column("出生日期", "birth_date", MEMBER, "date", blank_clears=False),  # from the ID
     Column("民族", "ethnicity", MEMBER, max_length=16),
     Column("文化程度", "education", MEMBER, max_length=32),
-    Column("在校生状况", "school_status", MEMBER, "choice", choices=SchoolStatus),
+    Column(
+        "在校生状况", "school_status", MEMBER, "choice", choices=SchoolStatus, blank_clears=False
+    ),
     Column("健康状况", "health", MEMBER, "choice", choices=Health),
     Column("劳动技能", "labour_capacity", MEMBER, "choice", choices=LabourCapacity),
     Column("务工状况", "migrant_work", MEMBER, max_length=32),
@@ -79,6 +93,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("是否享受残疾人补贴", "receives_disability_subsidy", MEMBER, "bool"),
 )
 
+# Columns whose empty cell keeps the stored value; the importer marks such cells KEEP.
+KEEPS_WHEN_EMPTY = frozenset(
+    c.field for c in COLUMNS if not c.blank_clears and c.field not in ("sex", "birth_date")
+)
 HOUSEHOLD_COLUMNS = tuple(c for c in COLUMNS if c.part == HOUSEHOLD)
 MEMBER_COLUMNS = tuple(c for c in COLUMNS if c.part == MEMBER)
 BY_HEADER = {c.header: c for c in COLUMNS}

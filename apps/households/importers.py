@@ -24,7 +24,16 @@ from django.utils import translation
 from apps.regions.models import Level
 from apps.regions.resolver import RegionLookupError, RegionResolver
 
-from .columns import BY_HEADER, COLUMNS, HEADER_ALIASES, HOUSEHOLD, MEMBER, WHERE, Column
+from .columns import (
+    BY_HEADER,
+    COLUMNS,
+    HEADER_ALIASES,
+    HOUSEHOLD,
+    KEEPS_WHEN_EMPTY,
+    MEMBER,
+    WHERE,
+    Column,
+)
 from .idnumbers import (
     birth_date_of,
     id_number_problem,
@@ -42,6 +51,25 @@ FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Blank or absent choice cells: the model's default, else blank (filled or flagged later).
 CHOICE_DEFAULTS = {"category": HouseholdCategory.GENERAL, "exit_status": ExitStatus.NOT_LIFTED}
+
+
+class _Keep:
+    """An empty cell of a column that keeps the stored value (``blank_clears``
+    False): the writer keeps the stored value, or takes the default for a new record."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
 
 
 @dataclass(frozen=True)
@@ -84,6 +112,8 @@ class ParsedFile:
     households: dict[str, ParsedHousehold] = field(default_factory=dict)
     # (household number, member values in COLUMNS order, row)
     members: list[tuple[str, tuple, int]] = field(default_factory=list)
+    # The fields whose columns the file has: a re-import changes only those.
+    present: frozenset[str] = frozenset()
 
     @property
     def rows(self) -> int:
@@ -118,7 +148,7 @@ def parse_cell(column: Column, raw):
     if kind == "choice":
         terms = NATIONAL_TERMS[column.choices]
         if not text:
-            return _absent(column)
+            return KEEP if column.field in KEEPS_WHEN_EMPTY else _absent(column)
         if text not in terms:
             allowed = "、".join(t for t in terms if t)
             raise _CellError(f"不是可接受的取值（可选：{allowed}）")
@@ -319,6 +349,7 @@ class _Checker:
             for index, column in _header_map(self.sheet_name, header)
         ]
         present = {column.field for _index, column, _parse in columns}
+        self.parsed.present = frozenset(present)
         # Columns the file does not have take their default once, not per row.
         self.absent = {c.field: _absent(c) for c in COLUMNS if c.field not in present}
         self.household_columns = [c for c in columns if c[1].part != MEMBER]

@@ -327,12 +327,17 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     CHECKING = "checking", _("Checking")
     WRITING = "writing", _("Writing")
+    # Checked, but the write would blank stored values: the uploader confirms first.
+    AWAITING = "awaiting", _("Awaiting confirmation")
     DONE = "done", _("Imported")
     REJECTED = "rejected", _("Rejected")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED, ImportStatus.CANCELLED)
+# A worker holds these; one whose lease ran out has died (see services.sweep_stalled_imports).
+RUNNING = (ImportStatus.CHECKING, ImportStatus.WRITING)
 
 
 class HouseholdImport(models.Model):
@@ -362,6 +367,10 @@ class HouseholdImport(models.Model):
     problem_count = models.PositiveIntegerField(_("problem count"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Renewed by the running worker; past it, the worker is taken for dead.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    # The blanking counts the uploader confirmed (None: not confirmed).
+    confirmed_blanks = models.JSONField(_("confirmed blanks"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("household import")
@@ -374,12 +383,18 @@ class HouseholdImport(models.Model):
     @property
     def percent(self) -> int:
         """Checking is the first half of the work, writing the second."""
-        if self.status in FINISHED:
+        if self.status in FINISHED or self.status == ImportStatus.AWAITING:
             return 100
         if not self.rows_total:
             return 0
         return min(99, int(100 * self.rows_done / (2 * self.rows_total)))
 
     @property
+    def blank_total(self) -> int:
+        """Stored values the file would empty (a job awaiting confirmation)."""
+        return sum((self.result or {}).get("blanks", {}).values())
+
+    @property
     def finished(self) -> bool:
-        return self.status in FINISHED
+        """Nothing more happens without someone acting (polling may stop)."""
+        return self.status in FINISHED or self.status == ImportStatus.AWAITING

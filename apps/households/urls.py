@@ -13,4 +13,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("import/<int:pk>/problems.xlsx", views.import_problems, name="import_problems"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    path("import/<int:pk>/resubmit/", views.import_resubmit, name="import_resubmit"),
 ]

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from apps.accounts.access import (
+    can_decide_import,
     can_edit_households,
     can_import_households,
     can_see_full_id_numbers,
@@ -97,6 +99,7 @@ def member_edit(request, pk: int):
 def upload(request):
     if not can_import_households(request.user):
         raise PermissionDenied
+    services.sweep_stalled_imports()
     form = HouseholdUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.start_import(upload=form.cleaned_data["file"], user=request.user)
@@ -113,11 +116,17 @@ def template(request):
 
 
 def import_detail(request, pk: int):
+    services.sweep_stalled_imports()  # a job whose worker died shows as failed
     job = selectors.import_for(request.user, pk)
-    return render(request, "households/import_detail.html", {"job": job})
+    return render(
+        request,
+        "households/import_detail.html",
+        {"job": job, "can_decide": can_decide_import(request.user, job)},
+    )
 
 
 def import_progress(request, pk: int):
+    services.sweep_stalled_imports()
     job = selectors.import_for(request.user, pk)
     return JsonResponse(
         {
@@ -135,3 +144,30 @@ def import_progress(request, pk: int):
 def import_problems(request, pk: int):
     job = selectors.import_for(request.user, pk)
     return xlsx_response(exports.problem_report(job), f"导入问题_{job.original_name}")
+
+
+def _decide(request, pk: int, action) -> HttpResponse:
+    """Confirm, cancel or resubmit: POST only, the uploader or the city office."""
+    job = selectors.import_for(request.user, pk)
+    if not can_decide_import(request.user, job):
+        raise PermissionDenied
+    try:
+        job = action(job=job, user=request.user)
+    except services.NotInThatState as state:
+        messages.error(request, f"该导入当前为“{state}”，不能进行此操作。")
+    return redirect("households:import_detail", pk=job.pk)
+
+
+@require_POST
+def import_confirm(request, pk: int):
+    return _decide(request, pk, services.confirm_import)
+
+
+@require_POST
+def import_cancel(request, pk: int):
+    return _decide(request, pk, services.cancel_import)
+
+
+@require_POST
+def import_resubmit(request, pk: int):
+    return _decide(request, pk, services.resubmit_import)

@@ -287,6 +287,26 @@ MATRIX: dict[str, Entry] = {
     "timetables:evidence_download": Entry(COUNTY_RECORDS, args=side("timetable_evidence")),
 }
 
+# --- Import decisions (t15-import): confirm, cancel, resubmit — POST only; the
+# uploader or the city office; the planted jobs are rejected, so each answer is a
+# redirect back with a message and nothing changes.
+MATRIX.update(
+    {
+        f"households:{name}": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (302, 302),
+                "county_a": (302, 404),
+                "inspector": (404, 404),
+                "leader": (404, 404),
+            },
+            args=side("import"),
+            method="post",
+        )
+        for name in ("import_confirm", "import_cancel", "import_resubmit")
+    }
+)
+
 # The admin: per registered model, who may open its changelist (200), and
 # whether an out-of-scope object is hidden (B → 404).
 # Non-staff roles and anonymous users are sent to the admin login (302).

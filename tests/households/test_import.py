@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from apps.accounts.access import SYSTEM
 from apps.audit.models import Change
 from apps.households.importers import ImportRejected
 from apps.households.models import ExitStatus, Household, Member
@@ -30,7 +31,7 @@ def snapshot():
 
 
 def test_valid_file_is_written_with_history(demo, household_file):
-    counts = import_households(path=household_file(two_households()), user=None)
+    counts = import_households(path=household_file(two_households()), user=SYSTEM)
     assert counts["households_created"] == 2 and counts["members_created"] == 3
     head = Member.objects.get(name="张某11")
     assert head.household.village.full_name == "吴川市兰石镇名利村"
@@ -42,12 +43,12 @@ def test_valid_file_is_written_with_history(demo, household_file):
 
 
 def test_reimport_updates_and_never_duplicates(demo, household_file):
-    import_households(path=household_file(two_households()), user=None)
+    import_households(path=household_file(two_households()), user=SYSTEM)
     changed = two_households()
     for row in changed[:2]:
         row["脱贫属性"] = "已退出"
     changed[1]["姓名"] = "李某某"
-    counts = import_households(path=household_file(changed, "again.xlsx"), user=None)
+    counts = import_households(path=household_file(changed, "again.xlsx"), user=SYSTEM)
     assert Household.objects.count() == 2 and Member.objects.count() == 3
     assert counts["households_updated"] == 1 and counts["members_updated"] == 1
     household = Household.objects.get(number="H0001")
@@ -100,7 +101,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_bad_file_is_refused_and_changes_nothing(demo, household_file, case):
-    import_households(path=household_file(two_households(), "first.xlsx"), user=None)
+    import_households(path=household_file(two_households(), "first.xlsx"), user=SYSTEM)
     before = snapshot()
     history = Change.objects.count()
     mutate, options, expected = BAD_FILES[case]
@@ -109,7 +110,7 @@ def test_bad_file_is_refused_and_changes_nothing(demo, household_file, case):
         row["脱贫属性"] = "已退出"  # a valid change that must not land either
     path = household_file(mutate(rows), "bad.xlsx", **options)
     with pytest.raises(ImportRejected) as refused:
-        import_households(path=path, user=None)
+        import_households(path=path, user=SYSTEM)
     text = "\n".join(str(p) for p in refused.value.problems)
     problem = refused.value.problems[0]
     if isinstance(expected[0], int):
@@ -127,7 +128,7 @@ def test_non_xlsx_file_is_refused_by_content(demo, tmp_path):
     fake = tmp_path / "households.xlsx"
     fake.write_text("县,乡镇,行政村\n吴川市,兰石镇,名利村\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as refused:
-        import_households(path=fake, user=None)
+        import_households(path=fake, user=SYSTEM)
     assert "不是Excel工作簿" in str(refused.value.problems[0])
     assert Household.objects.count() == 0
 
@@ -138,7 +139,7 @@ def test_every_problem_is_reported_not_just_the_first(demo, household_file):
     rows[1]["证件号码"] = "123"
     rows[2]["行政村"] = "无此村"
     with pytest.raises(ImportRejected) as refused:
-        import_households(path=household_file(rows), user=None)
+        import_households(path=household_file(rows), user=SYSTEM)
     assert [p.row for p in refused.value.problems] == [2, 3, 4]
 
 
@@ -153,7 +154,7 @@ def test_each_member_row_disagreeing_with_its_household_is_reported(demo, househ
         member_row("H0001", order=15, birth="19860404"),
     ]
     with pytest.raises(ImportRejected) as refused:
-        import_households(path=household_file(rows), user=None)
+        import_households(path=household_file(rows), user=SYSTEM)
     assert [(p.row, p.column) for p in refused.value.problems] == [(3, "脱贫属性"), (4, "脱贫属性")]
 
 
@@ -162,7 +163,7 @@ def test_birth_date_and_sex_must_agree_with_the_id(demo, household_file):
     rows[0]["出生日期"] = "1980-01-02"
     rows[2]["性别"] = "女"
     with pytest.raises(ImportRejected) as refused:
-        import_households(path=household_file(rows), user=None)
+        import_households(path=household_file(rows), user=SYSTEM)
     reasons = {(p.row, p.column) for p in refused.value.problems}
     assert reasons == {(2, "出生日期"), (4, "性别")}
 
@@ -171,7 +172,7 @@ def test_dates_in_every_accepted_form(demo, household_file):
     rows = two_households()
     rows[0]["出生日期"] = "1980/1/1"
     rows[1]["出生日期"] = "19820202"
-    import_households(path=household_file(rows), user=None)
+    import_households(path=household_file(rows), user=SYSTEM)
     assert Member.objects.filter(birth_date__year__in=[1980, 1982]).count() == 3
 
 
@@ -223,9 +224,9 @@ def test_progress_is_committed_beside_the_open_import_transaction(
 def test_a_failure_halfway_through_writing_leaves_nothing(demo, household_file, monkeypatch):
     """Members are written in chunks; if the second chunk fails, the households
     and the first chunk's members written before it are rolled back too."""
-    from apps.households import services
+    from apps.households.services import writer as services
 
-    import_households(path=household_file(two_households(), "first.xlsx"), user=None)
+    import_households(path=household_file(two_households(), "first.xlsx"), user=SYSTEM)
     before, history = snapshot(), Change.objects.count()
     monkeypatch.setattr(services, "CHUNK", 1)
     real_insert = services.insert_rows
@@ -241,6 +242,6 @@ def test_a_failure_halfway_through_writing_leaves_nothing(demo, household_file, 
     monkeypatch.setattr(services, "insert_rows", failing_insert)
     rows = [member_row(f"NEW{n}", order=51 + 2 * n) for n in range(3)]
     with pytest.raises(RuntimeError):
-        import_households(path=household_file(rows, "second.xlsx"), user=None)
+        import_households(path=household_file(rows, "second.xlsx"), user=SYSTEM)
     assert calls["members"] == 2  # the first chunk had been written
     assert snapshot() == before and Change.objects.count() == history

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.accounts.access import SYSTEM
 from apps.households.models import Household, HouseholdImport, ImportStatus, Member
 from apps.households.services import import_households
 from tests.helpers.workbooks import member_row, write_rows
@@ -28,7 +29,7 @@ def registry(demo, tmp_path):
         member_row("WC001", order=12, 姓名="吴川配偶", 与户主关系="配偶", birth="19820202"),
         member_row("LZ001", order=13, 姓名="雷州户主", 县="雷州市", 乡镇="南兴镇", 行政村="东林村"),
     ]
-    import_households(path=write_rows(tmp_path / "r.xlsx", rows), user=None)
+    import_households(path=write_rows(tmp_path / "r.xlsx", rows), user=SYSTEM)
     return {m.name: m for m in Member.objects.all()}
 
 
@@ -179,7 +180,7 @@ def test_entered_markup_is_shown_as_text(login, demo, tmp_path):
             帮扶单位=f"{payload}单位",
         )
     ]
-    import_households(path=write_rows(tmp_path / "x.xlsx", rows), user=None)
+    import_households(path=write_rows(tmp_path / "x.xlsx", rows), user=SYSTEM)
     household = Household.objects.get(number="XSS01")
     client = login("city")
     for url in (reverse("households:index"), reverse("households:detail", args=[household.pk])):

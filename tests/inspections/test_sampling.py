@@ -145,6 +145,7 @@ def test_only_the_city_office_draws_on_the_page(login, campaign):
 @pytest.fixture
 def registry_households(demo, tmp_path):
     """12 registered households in each village of 吴川市 (from an imported file)."""
+    from apps.accounts.access import SYSTEM
     from apps.households.services import import_households
     from tests.helpers.workbooks import member_row, write_rows
 
@@ -162,7 +163,7 @@ def registry_households(demo, tmp_path):
                     行政村=village.name,
                 )
             )
-    import_households(path=write_rows(tmp_path / "h.xlsx", rows), user=None)
+    import_households(path=write_rows(tmp_path / "h.xlsx", rows), user=SYSTEM)
 
 
 def test_households_are_drawn_per_village_reproducibly(registry_households):

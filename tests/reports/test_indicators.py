@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.accounts.access import SYSTEM
 from apps.demo.generator import write_file, xuwen_2019
 from apps.households.services import import_households
 from apps.regions.models import Level, Region
@@ -36,7 +37,7 @@ def test_xuwen_2019_page_and_command_show_seed_002_rates(login, demo, tmp_path):
     import takes ~10 s on SQLite, so page, workbook and command share it."""
     path = tmp_path / "xuwen-2019.xlsx"
     assert write_file(xuwen_2019(xuwen_villages(), as_of=AS_OF), path) == 30811
-    import_households(path=path, user=None)
+    import_households(path=path, user=SYSTEM)
     xuwen = Region.objects.get(level=Level.COUNTY, name="徐闻县")
 
     page = login("city").get(

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.accounts.access import SYSTEM
 from apps.demo.generator import HEADERS, Plan, rows
 from apps.households.models import Household, Member
 from apps.households.services import import_households
@@ -332,12 +333,12 @@ def test_light_goes_out_after_a_correcting_reimport(demo, tmp_path):
     corrected = tmp_path / "corrected.xlsx"
     _write(faulty, [{}, {"住房是否安全": "否"}])
     _write(corrected, [{}, {"住房是否安全": "是"}])
-    import_households(path=faulty, user=None)
+    import_households(path=faulty, user=SYSTEM)
     rule = redlights.BY_CODE["R1-03"]
     assert list(
         flagged_households(rule, CTX, Household.objects).values_list("number", flat=True)
     ) == ["RL00000002"]
-    import_households(path=corrected, user=None)
+    import_households(path=corrected, user=SYSTEM)
     assert not flagged_households(rule, CTX, Household.objects).exists()
     assert Household.objects.filter(number__startswith="RL").count() == 2
     assert Member.objects.filter(household__number__startswith="RL").count() == 4

@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.access import SYSTEM
 from apps.accounts.commandline import acting_user
 from apps.households.importers import ImportRejected
-from apps.households.services import import_households
+from apps.households.services import BlanksToConfirm, import_households
 
 
 class Command(BaseCommand):
@@ -15,13 +16,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", default="", help="导入者用户名（决定可导入的地区；默认不限地区）"
         )
+        parser.add_argument(
+            "--confirm-blanks",
+            action="store_true",
+            help="确认清空：文件中为空的单元格清空已存储的值（不加此项时只报告将清空多少项）",
+        )
 
-    def handle(self, *args, file: Path, user: str, **options):
+    def handle(self, *args, file: Path, user: str, confirm_blanks: bool, **options):
         if not file.exists():
             raise CommandError(f"文件“{file}”不存在")
-        actor = acting_user(user)
+        actor = acting_user(user) if user else SYSTEM  # the command line: checks nothing
         try:
-            counts = import_households(path=file, user=actor, display_name=file.name)
+            counts = import_households(
+                path=file,
+                user=actor,
+                display_name=file.name,
+                confirm_blanks=(lambda blanks: True) if confirm_blanks else None,
+            )
+        except BlanksToConfirm as blanks:
+            listed = "、".join(f"{header}{n}项" for header, n in blanks.blanks.items())
+            raise CommandError(
+                f"“{file.name}”未导入：将清空已存储的值（{listed}）；"
+                "确认后加 --confirm-blanks 重新运行。数据库未作任何改动。"
+            ) from None
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
