@@ -66,18 +66,18 @@ def clear_registry() -> None:
 def run_once(mode: str) -> None:
     """In a child process: import the file and print seconds, counts and peak RSS."""
     from apps.accounts.access import SYSTEM
-    from apps.households import services
-    from apps.households.services import writer
+    from apps.households import imports
+    from apps.households.imports import writer
 
     if mode == "no-history":
         writer.record_bulk = lambda model, changes: sum(1 for _ in changes)
-    from apps.households.importers import check_file
+    from apps.households.imports import check_file
 
     start = time.perf_counter()
     parsed = check_file(FILE)
     checked = time.perf_counter()
     check_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    counts = services.write_parsed(parsed, actor=SYSTEM, progress=lambda done, total: None)
+    counts = imports.write_parsed(parsed, actor=SYSTEM, progress=lambda done, total: None)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

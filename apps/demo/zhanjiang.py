@@ -27,8 +27,8 @@ from apps.bulletins.services import (
     set_annexes,
     update_bulletin,
 )
+from apps.households.imports import import_households
 from apps.households.models import Household
-from apps.households.services import import_households
 from apps.inspections.models import Campaign, CampaignKind, FindingCategory
 from apps.inspections.services import (
     create_campaign,

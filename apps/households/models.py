@@ -336,7 +336,7 @@ class ImportStatus(models.TextChoices):
 
 
 FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED, ImportStatus.CANCELLED)
-# A worker holds these; one whose lease ran out has died (see services.sweep_stalled_imports).
+# A worker holds these; one whose lease ran out has died (see imports.sweep_stalled_imports).
 RUNNING = (ImportStatus.CHECKING, ImportStatus.WRITING)
 
 

@@ -15,7 +15,7 @@ from apps.accounts.access import (
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
 
-from . import exports, selectors, services
+from . import exports, imports, selectors, services
 from .filters import HouseholdFilter
 from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
 from .tables import HouseholdTable
@@ -99,10 +99,10 @@ def member_edit(request, pk: int):
 def upload(request):
     if not can_import_households(request.user):
         raise PermissionDenied
-    services.sweep_stalled_imports()
+    imports.sweep_stalled_imports()
     form = HouseholdUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.start_import(upload=form.cleaned_data["file"], user=request.user)
+        job = imports.start_import(upload=form.cleaned_data["file"], user=request.user)
         return redirect("households:import_detail", pk=job.pk)
     return render(
         request,
@@ -116,7 +116,7 @@ def template(request):
 
 
 def import_detail(request, pk: int):
-    services.sweep_stalled_imports()  # a job whose worker died shows as failed
+    imports.sweep_stalled_imports()  # a job whose worker died shows as failed
     job = selectors.import_for(request.user, pk)
     return render(
         request,
@@ -126,7 +126,7 @@ def import_detail(request, pk: int):
 
 
 def import_progress(request, pk: int):
-    services.sweep_stalled_imports()
+    imports.sweep_stalled_imports()
     job = selectors.import_for(request.user, pk)
     return JsonResponse(
         {
@@ -153,21 +153,21 @@ def _decide(request, pk: int, action) -> HttpResponse:
         raise PermissionDenied
     try:
         job = action(job=job, user=request.user)
-    except services.NotInThatState as state:
+    except imports.NotInThatState as state:
         messages.error(request, f"该导入当前为“{state}”，不能进行此操作。")
     return redirect("households:import_detail", pk=job.pk)
 
 
 @require_POST
 def import_confirm(request, pk: int):
-    return _decide(request, pk, services.confirm_import)
+    return _decide(request, pk, imports.confirm_import)
 
 
 @require_POST
 def import_cancel(request, pk: int):
-    return _decide(request, pk, services.cancel_import)
+    return _decide(request, pk, imports.cancel_import)
 
 
 @require_POST
 def import_resubmit(request, pk: int):
-    return _decide(request, pk, services.resubmit_import)
+    return _decide(request, pk, imports.resubmit_import)

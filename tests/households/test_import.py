@@ -7,9 +7,8 @@ from django.core.management import CommandError, call_command
 
 from apps.accounts.access import SYSTEM
 from apps.audit.models import Change
-from apps.households.importers import ImportRejected
+from apps.households.imports import ImportRejected, import_households
 from apps.households.models import ExitStatus, Household, Member
-from apps.households.services import import_households
 from tests.helpers.workbooks import member_row
 
 pytestmark = pytest.mark.django_db
@@ -206,8 +205,8 @@ def test_progress_is_committed_beside_the_open_import_transaction(
     from django.core.files import File
 
     from apps.accounts.models import User
+    from apps.households.imports import run_import_job
     from apps.households.models import HouseholdImport, ImportStatus
-    from apps.households.services import run_import_job
 
     path = household_file(two_households())
     with path.open("rb") as handle:
@@ -224,7 +223,7 @@ def test_progress_is_committed_beside_the_open_import_transaction(
 def test_a_failure_halfway_through_writing_leaves_nothing(demo, household_file, monkeypatch):
     """Members are written in chunks; if the second chunk fails, the households
     and the first chunk's members written before it are rolled back too."""
-    from apps.households.services import writer as services
+    from apps.households.imports import writer as services
 
     import_households(path=household_file(two_households(), "first.xlsx"), user=SYSTEM)
     before, history = snapshot(), Change.objects.count()

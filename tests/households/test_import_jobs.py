@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
+from apps.households.imports import INTERRUPTED, import_households, sweep_stalled_imports
 from apps.households.models import Household, HouseholdImport, ImportStatus
-from apps.households.services import INTERRUPTED, import_households, sweep_stalled_imports
 from tests.helpers.workbooks import member_row
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def income() -> object:
 def test_a_file_that_empties_values_waits_for_the_uploaders_confirmation(
     blanking_job, login, immediate_tasks, django_capture_on_commit_callbacks
 ):
-    from apps.households.services import run_import_job
+    from apps.households.imports import run_import_job
 
     job = run_import_job(job_id=blanking_job.pk)
     assert job.status == ImportStatus.AWAITING and job.result == {"blanks": {"家庭年人均纯收入": 1}}
@@ -72,7 +72,7 @@ def test_a_file_that_empties_values_waits_for_the_uploaders_confirmation(
 
 
 def test_cancelling_writes_nothing(blanking_job, login):
-    from apps.households.services import run_import_job
+    from apps.households.imports import run_import_job
 
     run_import_job(job_id=blanking_job.pk)
     login("wuchuan").post(reverse("households:import_cancel", args=[blanking_job.pk]))
@@ -83,7 +83,7 @@ def test_cancelling_writes_nothing(blanking_job, login):
 
 
 def test_confirming_asks_again_when_the_count_changed(blanking_job):
-    from apps.households.services import run_import_job
+    from apps.households.imports import run_import_job
 
     run_import_job(job_id=blanking_job.pk)
     # What was confirmed is not what the file would now empty (the data changed).
@@ -98,7 +98,7 @@ def dead_worker_job(path, **fields) -> HouseholdImport:
     """A job left at 写入中 65 % by a killed worker, its task row RUNNING."""
     from django_tasks_db.models import DBTaskResult
 
-    from apps.households.tasks import run_household_import
+    from apps.households.imports.tasks import run_household_import
 
     job = stored_job(path, status=ImportStatus.WRITING, rows_total=10, rows_done=13, **fields)
     result = run_household_import.using(backend="default").enqueue(job.pk)
@@ -143,7 +143,7 @@ def test_sweeping_with_nothing_stalled_changes_nothing(demo, household_file):
 
 
 def test_a_job_past_its_time_budget_fails_and_writes_nothing(demo, household_file, settings):
-    from apps.households.services import run_import_job
+    from apps.households.imports import run_import_job
 
     settings.HOUSEHOLD_IMPORT_TIME_BUDGET = 0
     job = stored_job(household_file([member_row("T0001")]))

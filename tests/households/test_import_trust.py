@@ -9,9 +9,8 @@ import pytest
 from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
 from apps.audit.models import Change
-from apps.households.importers import ImportRejected
+from apps.households.imports import BlanksToConfirm, ImportRejected, import_households
 from apps.households.models import ExitStatus, Household, Member
-from apps.households.services import BlanksToConfirm, import_households
 from tests.helpers.workbooks import id_number, member_row
 
 pytestmark = pytest.mark.django_db

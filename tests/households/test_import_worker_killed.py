@@ -16,8 +16,8 @@ from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from apps.accounts.models import User
+from apps.households.imports import INTERRUPTED
 from apps.households.models import Household, HouseholdImport, ImportStatus
-from apps.households.services import INTERRUPTED
 from tests.helpers.workbooks import member_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,7 @@ def worker(*extra: str) -> subprocess.Popen:
 
 
 def queued_job(path) -> HouseholdImport:
-    from apps.households.services import jobs
+    from apps.households.imports import jobs
 
     with path.open("rb") as handle:
         job = HouseholdImport.objects.create(

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.accounts.access import SYSTEM
+from apps.households.imports import import_households
 from apps.households.models import Household, HouseholdImport, ImportStatus, Member
-from apps.households.services import import_households
 from tests.helpers.workbooks import member_row, write_rows
 
 pytestmark = pytest.mark.django_db

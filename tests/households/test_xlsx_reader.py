@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from apps.households.xlsx_reader import NotAWorkbook, SheetReader
+from apps.households.imports.reader import NotAWorkbook, SheetReader
 
 
 @pytest.mark.parametrize("write_only", [False, True], ids=["shared-strings", "inline-strings"])

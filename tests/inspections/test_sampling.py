@@ -146,7 +146,7 @@ def test_only_the_city_office_draws_on_the_page(login, campaign):
 def registry_households(demo, tmp_path):
     """12 registered households in each village of 吴川市 (from an imported file)."""
     from apps.accounts.access import SYSTEM
-    from apps.households.services import import_households
+    from apps.households.imports import import_households
     from tests.helpers.workbooks import member_row, write_rows
 
     rows = []

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from apps.accounts.access import SYSTEM
 from apps.demo.generator import write_file, xuwen_2019
-from apps.households.services import import_households
+from apps.households.imports import import_households
 from apps.regions.models import Level, Region
 from apps.reports import indicators
 from tests.factories import HouseholdFactory, MemberFactory, VillageFactory

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from apps.accounts.access import SYSTEM
 from apps.demo.generator import HEADERS, Plan, rows
+from apps.households.imports import import_households
 from apps.households.models import Household, Member
-from apps.households.services import import_households
 from apps.regions.models import Level, Region
 from apps.reports import redlights
 from apps.reports.redlights import RULES, Context, flagged_households, pivot, rule_counts

@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.access import SYSTEM
 from apps.accounts.commandline import acting_user
-from apps.households.importers import ImportRejected
-from apps.households.services import BlanksToConfirm, import_households
+from apps.households.imports import BlanksToConfirm, ImportRejected, import_households
 
 
 class Command(BaseCommand):

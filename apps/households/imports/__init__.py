@@ -1,10 +1,16 @@
-"""Writes to the household registry: imports, edits and moves.
+"""Importing the national household file: all or nothing.
 
-An import is all or nothing: ``check_file`` has already refused a file with
-any bad row, ``plan.check_against_stored`` any row the uploader may not
-change, and everything is then written inside one transaction, so a failure
-halfway leaves the database as it was. The background job's lifecycle
-(queue, lease, confirm, cancel, resubmit) is in ``jobs``.
+- ``reader``: streams the sheet out of the .xlsx (flat memory);
+- ``checks``: every row checked, every problem named (``check_file``);
+- ``stored``: rows checked against stored records (scope, moves, blanks);
+- ``writer``: writes a file that passed, in one transaction;
+- ``history``: history values as people read them;
+- ``jobs`` / ``tasks``: the background job (queue, lease, confirm, cancel, resubmit).
+
+``check_file`` has already refused a file with any bad row and
+``stored.check_against_stored`` any row the uploader may not change; everything
+is then written inside one transaction, so a failure halfway leaves the
+database as it was.
 """
 
 from __future__ import annotations
@@ -13,22 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import translation
 
-from apps.accounts.access import (
-    can_edit_households,
-    can_import_households,
-    can_move_household,
-    is_system,
-    region_scope,
-)
+from apps.accounts.access import can_import_households, is_system, region_scope
 from apps.audit.context import acting_as
-from apps.audit.locking import lock_current_version, next_version
 from apps.regions.models import Region
 
-from ..importers import ImportRejected, check_file
-from ..models import Household
+from .checks import ImportRejected, Problem, check_file
 from .jobs import (
     INTERRUPTED,
     NotInThatState,
@@ -39,24 +36,24 @@ from .jobs import (
     start_import,
     sweep_stalled_imports,
 )
-from .plan import BlanksToConfirm
+from .stored import BlanksToConfirm
 from .writer import CHUNK, Progress, write_parsed
 
 __all__ = [
     "CHUNK",
     "INTERRUPTED",
     "BlanksToConfirm",
-    "NotInThatState",
     "ImportRejected",
+    "NotInThatState",
+    "Problem",
     "cancel_import",
+    "check_file",
     "confirm_import",
     "import_households",
-    "move_household",
     "resubmit_import",
     "run_import_job",
     "start_import",
     "sweep_stalled_imports",
-    "update_record",
     "write_parsed",
 ]
 
@@ -95,32 +92,3 @@ def import_households(
     )
     with acting_as(None if is_system(user) else user), translation.override("zh-hans"):
         return write_parsed(parsed, actor=user, progress=progress, confirm_blanks=confirm_blanks)
-
-
-def update_record(*, record, user, data: dict, expected_version: int | None):
-    """Save an edit of a household or member; StaleEdit when someone saved first."""
-    region = record.village if isinstance(record, Household) else record.household.village
-    if not can_edit_households(user, region):
-        raise PermissionError
-    with transaction.atomic(), acting_as(user):
-        current = lock_current_version(type(record), record.pk, expected_version)
-        for name, value in data.items():
-            setattr(current, name, value)
-        next_version(current)
-        current.save()
-    return current
-
-
-def move_household(
-    *, household: Household, village: Region, user, expected_version: int | None = None
-) -> Household:
-    """Move a household (and so its members) to another village: the explicit
-    act an import never performs. Recorded in the household's history."""
-    if village.level != "village" or not can_move_household(user, household, village):
-        raise PermissionDenied
-    with transaction.atomic(), acting_as(user):
-        current = lock_current_version(Household, household.pk, expected_version)
-        current.village = village
-        next_version(current)
-        current.save()
-    return current

@@ -5,6 +5,6 @@ from django_tasks import task
 
 @task()
 def run_household_import(job_id: int) -> None:
-    from .services import run_import_job
+    from .jobs import run_import_job
 
     run_import_job(job_id=job_id)

@@ -2,8 +2,8 @@
 
 ``check_file`` reads the whole file and returns either the parsed households
 and members or every problem found — sheet, row, column, value and reason, in
-Chinese. Nothing is written here; ``services.import_households`` writes a file
-that passed, in one transaction. The sheet is streamed by ``xlsx_reader``
+Chinese. Nothing is written here; ``import_households`` (``writer``) writes a file
+that passed, in one transaction. The sheet is streamed by ``reader``
 (flat memory, about ten times faster than openpyxl's read-only mode);
 openpyxl only writes.
 """
@@ -24,7 +24,7 @@ from django.utils import translation
 from apps.regions.models import Level
 from apps.regions.resolver import RegionLookupError, RegionResolver
 
-from .columns import (
+from ..columns import (
     BY_HEADER,
     COLUMNS,
     HEADER_ALIASES,
@@ -34,14 +34,14 @@ from .columns import (
     WHERE,
     Column,
 )
-from .idnumbers import (
+from ..idnumbers import (
     birth_date_of,
     id_number_problem,
     is_male,
     normalise_id_number,
 )
-from .models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
-from .xlsx_reader import NotAWorkbook, SheetReader
+from ..models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
+from .reader import NotAWorkbook, SheetReader
 
 Progress = Callable[[int, int], None]
 MAX_PROBLEMS = 1000  # a report longer than this helps nobody; say how many more

@@ -23,11 +23,11 @@ from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
 from apps.regions.models import Region
 
 from ..columns import COLUMNS, KEEPS_WHEN_EMPTY
-from ..importers import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, _absent
 from ..models import AssistingUnit, Household, Member
-from .display import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
-from .display import NAMES as _NAMES
-from .plan import check_against_stored
+from .checks import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, _absent
+from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
+from .history import NAMES as _NAMES
+from .stored import check_against_stored
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from apps.accounts.access import can_decide_import
 
-from ..importers import ImportRejected, Problem
 from ..models import RUNNING, HouseholdImport, ImportStatus
-from .plan import BlanksToConfirm
+from .checks import ImportRejected, Problem
+from .stored import BlanksToConfirm
 
 INTERRUPTED = "导入中断，数据库未作改动，请重新提交"
 
@@ -69,7 +69,7 @@ def _enqueue_on_commit(job_id: int) -> None:
 
 
 def _enqueue(job_id: int) -> None:
-    from ..tasks import run_household_import
+    from .tasks import run_household_import
 
     result = run_household_import.enqueue(job_id)
     HouseholdImport.objects.filter(pk=job_id).update(task_id=str(result.id))
