@@ -5,6 +5,10 @@ the union of the regions granted to them (county staff: their county) and
 those that other apps grant (inspectors: their teams' regions — register a
 provider with ``register_scope_provider``); city office and leadership see
 everything. A region in scope covers its whole subtree.
+
+Every check needs an actor: a ``User`` (the request's), or ``SYSTEM`` when a
+command or the demo loader acts for no person. ``None`` is an error, so a
+caller that forgets the user gets a TypeError, never the whole city.
 """
 
 from __future__ import annotations
@@ -20,6 +24,45 @@ from .roles import CITY_WIDE_ROLES, Role
 
 ScopeProvider = Callable[["object"], Iterable[Region]]
 _scope_providers: list[ScopeProvider] = []
+
+
+class SystemActor:
+    """Who acts when no person does: a management command or the demo loader.
+
+    It sees and may change everything — passing ``SYSTEM`` is the explicit way
+    to ask for that. It quacks like a city-office superuser for the checks
+    below; it is not a ``User`` row, so what is stored is "no user" (see
+    ``person``) and history shows it as 系统（命令行）.
+    """
+
+    __slots__ = ()  # no attributes can be set: one immutable singleton
+    name = "系统（命令行）"
+    username = first_name = name
+    pk = id = None
+    is_authenticated = is_active = is_superuser = True
+    is_anonymous = is_staff = False
+    role = Role.CITY_OFFICE
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def require_actor(user) -> None:
+    """Refuse a missing actor: ``None`` never means "no restriction"."""
+    if user is None:
+        raise TypeError("an actor is required: the request's user, or SYSTEM for commands")
+
+
+def person(actor):
+    """The ``User`` to store as who did something (``None`` for SYSTEM)."""
+    require_actor(actor)
+    return None if isinstance(actor, SystemActor) else actor
 
 
 def register_scope_provider(provider: ScopeProvider) -> None:
@@ -66,6 +109,9 @@ class RegionScope:
 
 def region_scope(user) -> RegionScope:
     """The user's scope, computed once per request and kept on the user object."""
+    require_actor(user)
+    if isinstance(user, SystemActor):
+        return RegionScope(unrestricted=True)
     cached = getattr(user, "_region_scope", None)
     if cached is not None:
         return cached
@@ -115,6 +161,7 @@ def can_edit_region_records(user, region: Region) -> bool:
 
 
 def is_city_office(user) -> bool:
+    require_actor(user)
     return user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICE)
 
 
@@ -171,6 +218,17 @@ def can_tick_deliverables(user, village: Region) -> bool:
     return (
         user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, village)
     )
+
+
+def may_record_scores(user) -> bool:
+    """Whether the user's role enters scores at all (the city office everywhere,
+    inspectors in their teams' regions — which ones is ``can_record_scores``)."""
+    return is_city_office(user) or (user.is_authenticated and user.role == Role.INSPECTOR)
+
+
+def can_edit_bulletins(user) -> bool:
+    """Draft, edit and issue bulletins: the city office, which runs campaigns."""
+    return is_city_office(user)
 
 
 def may_record_findings(user) -> bool:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from apps.accounts.access import can_edit_bulletins
 from apps.audit.admin import AuditedAdmin
 
-from .access import can_edit_bulletins
 from .models import Bulletin, BulletinAnnex
 
 

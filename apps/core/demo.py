@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
@@ -247,5 +248,5 @@ def load_demo_households(*, members: int = 1200) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "demo-households.xlsx"
         write_file(plan, path)
-        counts = import_households(path=path, user=None, display_name="演示户籍数据")
+        counts = import_households(path=path, user=SYSTEM, display_name="演示户籍数据")
     return counts["households_created"]

@@ -726,8 +726,6 @@ def registry_fingerprint() -> tuple:
 
 
 def _scope_key(user) -> str:
-    if user is None:
-        return "all"
     scope = region_scope(user)
     return (
         "all"

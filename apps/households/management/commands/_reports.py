@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import CommandError
 
-from apps.accounts.access import region_scope
+from apps.accounts.access import SYSTEM, SystemActor, region_scope
 from apps.accounts.models import User
 from apps.regions.models import Region
 from apps.regions.resolver import RegionLookupError, resolve_region
@@ -28,10 +28,10 @@ def as_of(text: str) -> dt.date:
         raise CommandError(f"日期“{text}”应为YYYY-MM-DD格式") from None
 
 
-def acting_user(username: str):
-    """None: the command line sees the whole database."""
+def acting_user(username: str) -> User | SystemActor:
+    """The named user, or SYSTEM (the whole database) when none is named."""
     if not username:
-        return None
+        return SYSTEM
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist:
@@ -45,7 +45,7 @@ def region(text: str, user, *, level: str | None = None) -> Region:
         found = resolve_region(text, level=level) if text else _city()
     except RegionLookupError as error:
         raise CommandError(str(error)) from None
-    if user is not None and not region_scope(user).covers(found):
+    if not region_scope(user).covers(found):
         raise CommandError(f"“{found.full_name}”不在用户“{user.username}”的管辖范围内")
     return Region.objects.select_related("city", "county", "town").get(pk=found.pk)
 

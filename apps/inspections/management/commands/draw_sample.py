@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.access import SYSTEM
 from apps.inspections.models import Campaign
 from apps.inspections.services import draw_sample
 from apps.regions.resolver import RegionLookupError, RegionResolver
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             forced=forced,
             excluded=excluded,
+            user=SYSTEM,
         )
         rows = sample.regions.select_related("region", "region__county", "region__town")
         for row in rows:
