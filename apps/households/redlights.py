@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
@@ -714,7 +714,10 @@ PIVOT_CACHE_SECONDS = 3600
 
 def registry_fingerprint() -> tuple:
     """Changes whenever a household or member is added, changed (every write
-    sets updated_at, imports included) or removed: one query."""
+    sets updated_at, imports included) or removed: one query, on the database
+    the counts are read from (a lagging replica must not pair old counts with
+    the primary's newer fingerprint for an hour)."""
+    connection = connections[router.db_for_read(Household)]
     quote = connection.ops.quote_name
     parts = ", ".join(
         f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX(updated_at) FROM {quote(t)})"
