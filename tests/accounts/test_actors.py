@@ -51,7 +51,9 @@ def _import(tmp_path, **actor):
     return import_households(path=write_rows(tmp_path / "h.xlsx", two_households()), **actor)
 
 
-# Each entry point, called with ``actor`` as its only way to say who asks.
+# Each entry point, given ``a`` as its only word on who asks: nothing, or
+# user=None (positionally where the user comes first). The .xlsx exports are
+# built from these selectors' rows, which are the ones that take the actor.
 ENTRY_POINTS = {
     "indicator report": lambda tmp, **a: indicators.for_region(
         *a.values(), region=_city(), as_of=AS_OF
