@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from apps.accounts.access import SYSTEM
 from apps.inspections.services import create_campaign, draw_sample
@@ -98,6 +99,22 @@ def test_forced_regions_are_in_and_excluded_never(big_campaign):
         assert forced.pk in ids
         assert not ids & set(excluded.values_list("pk", flat=True))
         assert sample.regions.get(region=forced).was_forced
+
+
+def test_draw_sample_command_prints_chinese_levels_whatever_language_is_active(big_campaign):
+    """The command line is Chinese even when an earlier caller in the process
+    left English active (it did, in some test orders)."""
+    out = StringIO()
+    with translation.override("en"):
+        call_command(
+            "draw_sample",
+            campaign="sampling",
+            towns_per_county=1,
+            villages_per_town=1,
+            seed="42",
+            stdout=out,
+        )
+    assert out.getvalue().splitlines()[0].split("\t")[1] == "乡镇"
 
 
 def test_draw_sample_command_stores_and_prints(big_campaign):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from apps.accounts.access import SYSTEM
 from apps.inspections.models import Campaign
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             excluded=excluded,
             user=SYSTEM,
         )
+        # Chinese level names whatever language an earlier caller left active.
+        with translation.override("zh-hans"):
+            self._print(sample)
+
+    def _print(self, sample) -> None:
         rows = sample.regions.select_related("region", "region__county", "region__town")
         for row in rows:
             mark = "\t强制" if row.was_forced else ""
