@@ -14,6 +14,7 @@ caller that forgets the user gets a TypeError, never the whole city.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -21,6 +22,9 @@ from django.http import Http404
 from apps.regions.models import ANCESTOR_LEVELS, Level, Region
 
 from .roles import CITY_WIDE_ROLES, Role
+
+if TYPE_CHECKING:
+    from .models import User
 
 ScopeProvider = Callable[["object"], Iterable[Region]]
 _scope_providers: list[ScopeProvider] = []
@@ -53,13 +57,13 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-def require_actor(user) -> None:
+def require_actor(user: object) -> None:
     """Refuse a missing actor: ``None`` never means "no restriction"."""
     if user is None:
         raise TypeError("an actor is required: the request's user, or SYSTEM for commands")
 
 
-def person(actor):
+def person(actor: User | SystemActor) -> User | None:
     """The ``User`` to store as who did something (``None`` for SYSTEM)."""
     require_actor(actor)
     return None if isinstance(actor, SystemActor) else actor
