@@ -85,12 +85,14 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-@pytest.fixture(autouse=True)
-def replica_sees_the_test_transaction(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def replica_sees_the_test_transaction():
     """Django's test mirror is a second connection to the same database, which
     would not see what a test wrote inside its rolled-back transaction. The
-    replica alias borrows the primary's connection instead: its reads see the
-    test's rows, and its queries are still counted as the replica's."""
+    replica alias borrows the primary's connection instead (from the session's
+    start, so the test case's own atomic block on the alias nests as a
+    savepoint): its reads see the test's rows, and its queries are still
+    counted as the replica's."""
     replica, default = connections["replica"], connections["default"]
 
     def borrow_primary_connection():
@@ -100,7 +102,7 @@ def replica_sees_the_test_transaction(monkeypatch):
     def give_back():  # never close the primary's connection through the replica
         replica.connection = None
 
-    monkeypatch.setattr(replica, "ensure_connection", borrow_primary_connection)
-    monkeypatch.setattr(replica, "close", give_back)
-    yield
-    replica.connection = None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(replica, "ensure_connection", borrow_primary_connection)
+        patch.setattr(replica, "close", give_back)
+        yield
