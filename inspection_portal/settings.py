@@ -8,6 +8,7 @@ server without TLS (``make serve``) turns those off explicitly.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Who and from which IP, for the change history written on save.
     "apps.audit.context.AuditContextMiddleware",
+    # Whether this request has written: its reads no longer go to the replica.
+    "apps.core.db_router.RequestWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -142,6 +145,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A read replica for dashboards and reports (apps/core/db_router.py). Tests
+# always have the alias, as a mirror of default, so the routing is exercised.
+RUNNING_TESTS = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if REPLICA_URL or RUNNING_TESTS:
+    DATABASES["replica"] = (
+        dj_database_url.parse(
+            REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True
+        )
+        if REPLICA_URL
+        else dict(DATABASES["default"])
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["apps.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,9 +1,13 @@
 import pytest
-from django.db import connection
-from django.test import override_settings
+from django.db import connection, connections
+from django.test import TransactionTestCase, override_settings
 
 from apps.demo.zhanjiang import load_demo
 from apps.regions.models import Level, Region
+
+# Dashboards and reports read through the replica alias (a test mirror of
+# default, see settings): every database test may use it.
+TransactionTestCase.databases = {"default", "replica"}
 
 # Demo users are created for every test database; PBKDF2 would dominate the run time.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -79,3 +83,26 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def replica_sees_the_test_transaction():
+    """Django's test mirror is a second connection to the same database, which
+    would not see what a test wrote inside its rolled-back transaction. The
+    replica alias borrows the primary's connection instead (from the session's
+    start, so the test case's own atomic block on the alias nests as a
+    savepoint): its reads see the test's rows, and its queries are still
+    counted as the replica's."""
+    replica, default = connections["replica"], connections["default"]
+
+    def borrow_primary_connection():
+        default.ensure_connection()
+        replica.connection = default.connection
+
+    def give_back():  # never close the primary's connection through the replica
+        replica.connection = None
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(replica, "ensure_connection", borrow_primary_connection)
+        patch.setattr(replica, "close", give_back)
+        yield

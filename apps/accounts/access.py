@@ -5,11 +5,16 @@ the union of the regions granted to them (county staff: their county) and
 those that other apps grant (inspectors: their teams' regions — register a
 provider with ``register_scope_provider``); city office and leadership see
 everything. A region in scope covers its whole subtree.
+
+Every check needs an actor: a ``User`` (the request's), or ``SYSTEM`` when a
+command or the demo loader acts for no person. ``None`` is an error, so a
+caller that forgets the user gets a TypeError, never the whole city.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -18,8 +23,50 @@ from apps.regions.models import ANCESTOR_LEVELS, Level, Region
 
 from .roles import CITY_WIDE_ROLES, Role
 
+if TYPE_CHECKING:
+    from .models import User
+
 ScopeProvider = Callable[["object"], Iterable[Region]]
 _scope_providers: list[ScopeProvider] = []
+
+
+class SystemActor:
+    """Who acts when no person does: a management command or the demo loader.
+
+    It sees and may change everything — passing ``SYSTEM`` is the explicit way
+    to ask for that. It quacks like a city-office superuser for the checks
+    below; it is not a ``User`` row, so what is stored is "no user" (see
+    ``person``) and history shows it as 系统（命令行）.
+    """
+
+    __slots__ = ()  # no attributes can be set: one immutable singleton
+    name = "系统（命令行）"
+    username = first_name = name
+    pk = id = None
+    is_authenticated = is_active = is_superuser = True
+    is_anonymous = is_staff = False
+    role = Role.CITY_OFFICE
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def require_actor(user: object) -> None:
+    """Refuse a missing actor: ``None`` never means "no restriction"."""
+    if user is None:
+        raise TypeError("an actor is required: the request's user, or SYSTEM for commands")
+
+
+def person(actor: User | SystemActor) -> User | None:
+    """The ``User`` to store as who did something (``None`` for SYSTEM)."""
+    require_actor(actor)
+    return None if isinstance(actor, SystemActor) else actor
 
 
 def register_scope_provider(provider: ScopeProvider) -> None:
@@ -66,6 +113,9 @@ class RegionScope:
 
 def region_scope(user) -> RegionScope:
     """The user's scope, computed once per request and kept on the user object."""
+    require_actor(user)
+    if isinstance(user, SystemActor):
+        return RegionScope(unrestricted=True)
     cached = getattr(user, "_region_scope", None)
     if cached is not None:
         return cached
@@ -138,6 +188,7 @@ def can_edit_region_records(user, region: Region) -> bool:
 
 
 def is_city_office(user) -> bool:
+    require_actor(user)
     return user.is_authenticated and (user.is_superuser or user.role == Role.CITY_OFFICE)
 
 
@@ -194,6 +245,17 @@ def can_tick_deliverables(user, village: Region) -> bool:
     return (
         user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, village)
     )
+
+
+def may_record_scores(user) -> bool:
+    """Whether the user's role enters scores at all (the city office everywhere,
+    inspectors in their teams' regions — which ones is ``can_record_scores``)."""
+    return is_city_office(user) or (user.is_authenticated and user.role == Role.INSPECTOR)
+
+
+def can_edit_bulletins(user) -> bool:
+    """Draft, edit and issue bulletins: the city office, which runs campaigns."""
+    return is_city_office(user)
 
 
 def may_record_findings(user) -> bool:
@@ -277,37 +339,11 @@ def can_edit_plans(user, region: Region) -> bool:
     return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
 
 
-# --- the system actor and the household import's lifecycle ---------------------------
-
-
-class _SystemActor:
-    """The command line and the demo loader: a named actor, not ``None``.
-
-    It checks nothing — whoever runs ``manage.py`` already holds the database.
-    History rows it writes name no user."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    pk = None
-    role = "system"
-    username = "system"
-    _region_scope = RegionScope(unrestricted=True)
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = _SystemActor()
-
-
-def system_actor() -> _SystemActor:
-    """The actor for work nobody logged in does (commands, demo data); checks nothing."""
-    return SYSTEM
+# --- the household import's lifecycle ---------------------------
 
 
 def is_system(user) -> bool:
-    return user is SYSTEM
+    return isinstance(user, SystemActor)
 
 
 def can_decide_import(user, job) -> bool:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from .access import SYSTEM, SystemActor
 from .models import User
 
 
-def acting_user(username: str):
-    """None: the command line sees the whole database."""
+def acting_user(username: str) -> User | SystemActor:
+    """The named user, or SYSTEM (the whole database) when none is named."""
     if not username:
-        return None
+        return SYSTEM
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist:

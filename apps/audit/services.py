@@ -41,9 +41,15 @@ def record_change(*, instance: models.Model, before: dict | None, after: dict | 
         object_version=getattr(instance, "version", None),
         action=action,
         changes=changes,
-        user=actor.user,
+        user_id=_user_id(actor),
         ip=actor.ip,
     )
+
+
+def _user_id(actor) -> int | None:
+    """The acting User's key; None for nobody and for the SYSTEM actor (which
+    has no row), shown as 系统（命令行） in history."""
+    return getattr(actor.user, "pk", None)
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def record_bulk(model: type[models.Model], changes: Iterable[BulkChange]) -> int
     actor = current_actor()
     content_type_id = ContentType.objects.get_for_model(model).pk
     at = timezone.now()
-    user_id = actor.user.pk if actor.user is not None else None
+    user_id = _user_id(actor)
     rows = (
         (
             content_type_id,

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
+from apps.accounts.access import can_edit_bulletins
 from apps.accounts.admin_mixins import ScopedForeignKeys, ScopedInlineMixin
 from apps.audit.admin import AuditedAdmin
 
-from .access import can_edit_bulletins
 from .models import Bulletin, BulletinAnnex
 
 

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from apps.accounts.access import region_scope
+from apps.accounts.access import can_edit_bulletins, region_scope
 from apps.inspections.models import Campaign, Finding, Task
 from apps.inspections.selectors import latest_draw, sample_counts
 from apps.regions.models import Level
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import rating_labels, shown_rankings
 
-from .access import can_edit_bulletins
 from .models import Bulletin, BulletinStatus
 
 

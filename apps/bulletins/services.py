@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.access import can_edit_bulletins, person
 from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
 
 from . import drafting, rendering, selectors
-from .access import can_edit_bulletins
 from .annexes import TableSnapshot
 from .models import Bulletin, BulletinAnnex, BulletinStatus
 
@@ -42,7 +42,7 @@ ANNEX_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE)
 
 
 def _require_editor(user) -> None:
-    if user is not None and not can_edit_bulletins(user):
+    if not can_edit_bulletins(user):
         raise PermissionDenied(_("Only the city office drafts and issues bulletins."))
 
 
@@ -106,7 +106,7 @@ def draft_bulletin(
             signature=signature or (model.signature if model else ""),
             written_on=today,
             printed_on=today,
-            created_by=user,
+            created_by=person(user),
             **{
                 **_header_copied_from(model),
                 **({"printing_office": printing_office} if printing_office else {}),
@@ -152,7 +152,7 @@ def _new_draft(user, campaign, model, organ: str, year: int, body: str) -> Bulle
         signature=organiser,
         written_on=timezone.localdate(),
         printed_on=timezone.localdate(),
-        created_by=user,
+        created_by=person(user),
         **_header_copied_from(model),
     )
     # Field checks only: the number's uniqueness is the database's to decide.

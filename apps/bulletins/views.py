@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.access import can_edit_bulletins
 from apps.audit.selectors import history_for
 from apps.inspections.selectors import campaigns_for
 
 from . import markup, rendering, selectors, services
-from .access import can_edit_bulletins
 from .fonts import MissingGlyphError
 from .forms import BulletinForm, NewBulletinForm
 from .models import Bulletin

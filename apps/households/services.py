@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_edit_households, can_move_household
 from apps.audit.context import acting_as
@@ -21,7 +22,9 @@ def update_record(*, record, user, data: dict, expected_version: int | None):
     """Save an edit of a household or member; StaleEdit when someone saved first."""
     region = record.village if isinstance(record, Household) else record.household.village
     if not can_edit_households(user, region):
-        raise PermissionError
+        raise PermissionDenied(
+            _("You may not change the households of %(region)s.") % {"region": region.full_name}
+        )
     with transaction.atomic(), acting_as(user):
         current = lock_current_version(type(record), record.pk, expected_version)
         for name, value in data.items():

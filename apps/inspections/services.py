@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_manage_campaigns, can_record_findings, can_verify_findings
+from apps.accounts.access import (
+    can_manage_campaigns,
+    can_record_findings,
+    can_verify_findings,
+    person,
+)
 from apps.audit.locking import lock_current_version, next_version
 from apps.regions.models import Level, Region
 
@@ -83,11 +88,11 @@ def draw_sample(
     households_per_village: int = 0,
     forced: list[Region] | tuple = (),
     excluded: list[Region] | tuple = (),
-    user=None,
+    user,
 ) -> SampleDraw:
-    """Draw and store a stratified sample (see sampling.py)."""
-    # user=None: the draw_sample command, run by whoever administers the server.
-    if user is not None and not can_manage_campaigns(user):
+    """Draw and store a stratified sample (see sampling.py); the draw_sample
+    command acts as SYSTEM."""
+    if not can_manage_campaigns(user):
         raise PermissionDenied(_("Only the city office draws samples."))
     sample = SampleDraw.objects.create(
         campaign=campaign,
@@ -95,7 +100,7 @@ def draw_sample(
         villages_per_town=villages_per_town,
         households_per_village=households_per_village,
         seed=seed,
-        drawn_by=user,
+        drawn_by=person(user),
     )
     sample.forced.set(forced)
     sample.excluded.set(excluded)

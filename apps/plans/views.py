@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from apps.accounts.access import can_edit_plans, get_object_in_scope
+from apps.accounts.access import can_edit_bulletins, can_edit_plans, get_object_in_scope
 from apps.audit.selectors import history_for
-from apps.bulletins.access import can_edit_bulletins
 from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
 from apps.core.feedback import report_form_errors

@@ -34,7 +34,7 @@ def region(text: str, user, *, level: str | None = None) -> Region:
         found = resolve_region(text, level=level) if text else _city()
     except RegionLookupError as error:
         raise CommandError(str(error)) from None
-    if user is not None and not region_scope(user).covers(found):
+    if not region_scope(user).covers(found):
         raise CommandError(f"“{found.full_name}”不在用户“{user.username}”的管辖范围内")
     return Region.objects.select_related("city", "county", "town").get(pk=found.pk)
 

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import timezone
 
-from apps.accounts.access import RegionScope, get_object_in_scope, region_scope
+from apps.accounts.access import get_object_in_scope, region_scope
 from apps.households.models import HAS_LABOUR, ExitStatus, HouseholdCategory, Member
 from apps.regions.models import Level, Region, child_level
 
@@ -87,11 +87,6 @@ def enrolled_in_support(*, household: str = "pk", prefix: str = "") -> Q:
 # --- regions ---------------------------------------------------------------------------
 
 
-def scope_of(user) -> RegionScope:
-    """The user's scope; None (a command run without --user) sees the whole database."""
-    return RegionScope(unrestricted=True) if user is None else region_scope(user)
-
-
 def report_region(user, pk: int | None) -> Region | None:
     """The region a report covers: the one asked for (404 outside the user's
     scope) or where the user's scope starts (None: the user sees no region)."""
@@ -110,7 +105,7 @@ def top_regions(user) -> list[Region]:
 
 def within(user, region: Region, *, village: str = "village") -> Q:
     """Rows (reaching their village through ``village``) in the region and the user's scope."""
-    return scope_of(user).q(f"{village}__") & Region.subtree_q(region, prefix=f"{village}__")
+    return region_scope(user).q(f"{village}__") & Region.subtree_q(region, prefix=f"{village}__")
 
 
 def group_level(region: Region) -> str:
@@ -127,7 +122,7 @@ def child_regions(user, region: Region) -> list[Region]:
     """The regions a report's rows are: children in scope, or the village itself."""
     if region.level == Level.VILLAGE:
         return [region]
-    children = region.children.filter(scope_of(user).q()).select_related("county", "town")
+    children = region.children.filter(region_scope(user).q()).select_related("county", "town")
     return list(children.order_by("code", "name"))
 
 

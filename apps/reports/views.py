@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from apps.accounts.access import can_see_full_id_numbers, get_object_in_scope, region_scope
+from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.households.models import Household
 from apps.regions.models import Level, Region
@@ -76,6 +77,7 @@ def _no_region(request) -> HttpResponse:
     return render(request, "reports/no_region.html")
 
 
+@reads_from_replica
 def indicators_page(request):
     params = _params(request)
     if params.region is None:
@@ -91,6 +93,7 @@ def indicators_page(request):
     )
 
 
+@reads_from_replica
 def redlights_page(request):
     params = _params(request)
     if params.region is None:
@@ -111,6 +114,7 @@ def redlights_page(request):
     )
 
 
+@reads_from_replica
 def redlight_households(request, code: str):
     rule = redlights.rule_for(code)
     if rule is None:
@@ -133,6 +137,7 @@ def redlight_households(request, code: str):
     )
 
 
+@reads_from_replica
 def redlight_county_xlsx(request, pk: int):
     county = get_object_in_scope(
         Region.objects.select_related("city", "county").filter(level=Level.COUNTY),
@@ -148,6 +153,7 @@ def redlight_county_xlsx(request, pk: int):
     return xlsx_response(workbook, f"{name}.xlsx")
 
 
+@reads_from_replica
 def gaps_page(request):
     params = _params(request)
     if params.region is None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.access import can_manage_campaigns, scope_queryset
-from apps.accounts.roles import Role
+from apps.accounts.access import can_manage_campaigns, may_record_scores, scope_queryset
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region, child_level
 
@@ -104,7 +103,7 @@ def scorable_regions(scheme: ScoringScheme, *, user) -> QuerySet[Region]:
         level=scheme.level, county__in=scheme.campaign.counties.all()
     ).select_related("county", "town")
     if not can_manage_campaigns(user):
-        regions = scope_queryset(regions, user) if user.role == Role.INSPECTOR else regions.none()
+        regions = scope_queryset(regions, user) if may_record_scores(user) else regions.none()
     return regions.annotate(
         scored=Count("scorecards__scores", filter=Q(scorecards__scheme=scheme), distinct=True),
         published=Count(

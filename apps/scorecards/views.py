@@ -11,6 +11,7 @@ from apps.accounts.access import (
     get_object_in_scope,
 )
 from apps.audit.selectors import history_for
+from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.inspections.models import Campaign
 from apps.region_browser.selectors import browsable_children
@@ -32,6 +33,7 @@ def index(request):
     )
 
 
+@reads_from_replica
 def ranked_table(request, slug: str, level: str):
     scheme = selectors.scheme_for(campaign_slug=slug, level=level)
     draft = request.GET.get("version") == "draft" and can_manage_campaigns(request.user)
@@ -65,6 +67,7 @@ def ranked_table(request, slug: str, level: str):
     )
 
 
+@reads_from_replica
 def dashboard(request, slug: str | None = None):
     if slug:
         campaign = get_object_or_404(Campaign, slug=slug)
@@ -96,6 +99,7 @@ def dashboard(request, slug: str | None = None):
     return render(request, "scorecards/dashboard.html", context)
 
 
+@reads_from_replica
 def drill(request, slug: str, pk: int):
     campaign = get_object_or_404(Campaign, slug=slug)
     region = get_object_in_scope(

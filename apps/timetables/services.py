@@ -36,7 +36,7 @@ class PhaseSpec:
 
 
 def _require_manager(user) -> None:
-    if user is not None and not can_manage_timetables(user):
+    if not can_manage_timetables(user):
         raise PermissionDenied(_("Only the city office sets up work timetables."))
 
 

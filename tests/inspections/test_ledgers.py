@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
 from apps.inspections.models import Finding, FindingCategory, FindingStatus
 from apps.inspections.selectors import rectification_tally
@@ -97,7 +98,14 @@ def test_problem_list_per_sampled_town(login, campaign):
     from apps.inspections.services import draw_sample
 
     towns = list(Region.objects.filter(level=Level.TOWN, name__in=["青平镇", "客路镇", "兰石镇"]))
-    draw_sample(campaign=campaign, towns_per_county=0, villages_per_town=0, seed="p", forced=towns)
+    draw_sample(
+        user=SYSTEM,
+        campaign=campaign,
+        towns_per_county=0,
+        villages_per_town=0,
+        seed="p",
+        forced=towns,
+    )
     response = login("city").get(reverse("inspections:problem_list", args=[campaign.slug]))
     places = [(f.region.county.name, f.region.town.name) for f in response.context["findings"]]
     assert set(places) == {("廉江市", "青平镇"), ("雷州市", "客路镇"), ("吴川市", "兰石镇")}

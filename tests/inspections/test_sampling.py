@@ -5,7 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from apps.accounts.access import SYSTEM
 from apps.inspections.services import create_campaign, draw_sample
 from apps.regions.models import Level, Region
 from tests.factories import TownFactory, bulk_villages
@@ -29,15 +31,23 @@ def big_campaign(demo):
 
 
 def test_same_parameters_and_seed_give_the_same_sample(big_campaign):
-    first = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7")
-    second = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7")
+    first = draw_sample(
+        user=SYSTEM, campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7"
+    )
+    second = draw_sample(
+        user=SYSTEM, campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="7"
+    )
     assert drawn(first) == drawn(second)
-    other = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="8")
+    other = draw_sample(
+        user=SYSTEM, campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="8"
+    )
     assert drawn(other) != drawn(first)
 
 
 def test_per_level_counts_follow_the_parameters(big_campaign):
-    sample = draw_sample(campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="x")
+    sample = draw_sample(
+        user=SYSTEM, campaign=big_campaign, towns_per_county=3, villages_per_town=2, seed="x"
+    )
     levels = [level for _pk, level in drawn(sample)]
     assert levels.count(Level.TOWN) == 10 * 3
     assert levels.count(Level.VILLAGE) == 10 * 3 * 2
@@ -61,7 +71,12 @@ def test_seed_000_shape_29_towns_2_villages(demo):
     )
     towns = list(Region.objects.filter(level=Level.TOWN))
     sample = draw_sample(
-        campaign=campaign, towns_per_county=0, villages_per_town=2, seed="2020", forced=towns
+        user=SYSTEM,
+        campaign=campaign,
+        towns_per_county=0,
+        villages_per_town=2,
+        seed="2020",
+        forced=towns,
     )
     levels = [level for _pk, level in drawn(sample)]
     assert (levels.count(Level.TOWN), levels.count(Level.VILLAGE)) == (29, 58)
@@ -72,6 +87,7 @@ def test_forced_regions_are_in_and_excluded_never(big_campaign):
     excluded = Region.objects.filter(name="抽样0镇")
     for seed in ("1", "2", "3"):
         sample = draw_sample(
+            user=SYSTEM,
             campaign=big_campaign,
             towns_per_county=2,
             villages_per_town=1,
@@ -83,6 +99,22 @@ def test_forced_regions_are_in_and_excluded_never(big_campaign):
         assert forced.pk in ids
         assert not ids & set(excluded.values_list("pk", flat=True))
         assert sample.regions.get(region=forced).was_forced
+
+
+def test_draw_sample_command_prints_chinese_levels_whatever_language_is_active(big_campaign):
+    """The command line is Chinese even when an earlier caller in the process
+    left English active (it did, in some test orders)."""
+    out = StringIO()
+    with translation.override("en"):
+        call_command(
+            "draw_sample",
+            campaign="sampling",
+            towns_per_county=1,
+            villages_per_town=1,
+            seed="42",
+            stdout=out,
+        )
+    assert out.getvalue().splitlines()[0].split("\t")[1] == "乡镇"
 
 
 def test_draw_sample_command_stores_and_prints(big_campaign):
@@ -114,7 +146,7 @@ def test_draw_sample_command_stores_and_prints(big_campaign):
 
 
 def test_team_worksheet_lists_the_teams_sampled_regions(login, campaign):
-    draw_sample(campaign=campaign, towns_per_county=1, villages_per_town=1, seed="w")
+    draw_sample(user=SYSTEM, campaign=campaign, towns_per_county=1, villages_per_town=1, seed="w")
     team = campaign.teams.get(name="第一核查组")  # 吴川市, 廉江市
     response = login("city").get(
         reverse("inspections:sample", args=[campaign.slug]), {"team": team.pk, "export": "xlsx"}
@@ -172,8 +204,8 @@ def test_households_are_drawn_per_village_reproducibly(registry_households):
         slug="hh", title="入户", kind="verification", year=2020, counties=[wuchuan]
     )
     params = {"towns_per_county": 2, "villages_per_town": 2, "households_per_village": 10}
-    first = draw_sample(campaign=campaign, seed="33", **params)
-    again = draw_sample(campaign=campaign, seed="33", **params)
+    first = draw_sample(user=SYSTEM, campaign=campaign, seed="33", **params)
+    again = draw_sample(user=SYSTEM, campaign=campaign, seed="33", **params)
     numbers = list(first.households.values_list("household__number", flat=True))
     assert numbers == list(again.households.values_list("household__number", flat=True))
     villages = first.regions.filter(level=Level.VILLAGE).count()
@@ -183,7 +215,7 @@ def test_households_are_drawn_per_village_reproducibly(registry_households):
         per_village.setdefault(row.household.village_id, 0)
         per_village[row.household.village_id] += 1
     assert set(per_village.values()) == {10}
-    other = draw_sample(campaign=campaign, seed="34", **params)
+    other = draw_sample(user=SYSTEM, campaign=campaign, seed="34", **params)
     assert list(other.households.values_list("household__number", flat=True)) != numbers
 
     out = StringIO()

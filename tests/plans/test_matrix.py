@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from apps.accounts.access import SYSTEM
 from apps.households.models import Member, SchoolStatus
 from apps.plans import selectors
 from apps.plans.models import ReportedValue, Target
@@ -139,12 +140,12 @@ def test_matrix_selector_queries_do_not_grow_with_targets(
     for target in Target.objects.filter(action__plan=demo_plan, indicator=""):
         ReportedValue.objects.create(target=target, value=1, reported_on=AS_OF)
     with django_assert_num_queries(6):
-        before = selectors.matrix(None, demo_plan, as_of=AS_OF)
+        before = selectors.matrix(SYSTEM, demo_plan, as_of=AS_OF)
     for target in Target.objects.filter(action__plan=demo_plan):
         target.pk = None
         target.save()
     with django_assert_num_queries(6):
-        after = selectors.matrix(None, demo_plan, as_of=AS_OF)
+        after = selectors.matrix(SYSTEM, demo_plan, as_of=AS_OF)
     assert len(after.rows) == 2 * len(before.rows)
 
 

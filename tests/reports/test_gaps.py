@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.accounts.access import SYSTEM
 from apps.households.models import AssistingUnit
 from apps.regions.models import Level, Region
 from apps.reports import gaps
@@ -77,7 +78,7 @@ def planted(demo):
 @pytest.mark.django_db
 def test_counts_per_unit_and_village(planted):
     wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
-    result = gaps.report(None, wuchuan, as_of=AS_OF)
+    result = gaps.report(SYSTEM, wuchuan, as_of=AS_OF)
     by_unit = {row["unit"]: row for row in result.by_unit}
     sanshui = by_unit["佛山市三水区"]
     assert (sanshui["students"], sanshui["dibao_eligible"]) == (1, 1)
@@ -89,7 +90,7 @@ def test_counts_per_unit_and_village(planted):
     assert by_village[planted["a2"].pk]["dibao_eligible"] == 0
     assert result.total == {"students": 1, "dibao_eligible": 1, "no_medical": 1, "no_pension": 1}
     city = wuchuan.city
-    assert gaps.report(None, city, as_of=AS_OF).total["dibao_eligible"] == 2
+    assert gaps.report(SYSTEM, city, as_of=AS_OF).total["dibao_eligible"] == 2
 
 
 @pytest.mark.django_db

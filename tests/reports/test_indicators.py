@@ -81,7 +81,7 @@ def test_xuwen_2019_page_and_command_show_seed_002_rates(login, demo, tmp_path):
 
 
 def figures(region, as_of=AS_OF) -> dict[str, indicators.Figure]:
-    return indicators.for_region(None, region, as_of=as_of).values
+    return indicators.for_region(SYSTEM, region, as_of=as_of).values
 
 
 def person(household, born: dt.date, **fields):
@@ -146,7 +146,7 @@ def test_breakdown_has_one_row_per_child_and_constant_queries(django_assert_num_
             for _ in range(size):
                 person(HouseholdFactory(village=village), dt.date(1980, 1, 1))
         with django_assert_num_queries(5) as captured:
-            result = indicators.breakdown(None, town, as_of=AS_OF)
+            result = indicators.breakdown(SYSTEM, town, as_of=AS_OF)
         counts.append(len(captured.captured_queries))
         assert [row.region for row in result.rows] == sorted(villages, key=lambda v: v.name)
     assert result.total.members == 4 * 13

@@ -181,7 +181,7 @@ def test_pivot_counts_agree_with_the_lists(demo, django_assert_max_num_queries):
     city = wuchuan.city
     # registry fingerprint, households grouped, members grouped, the columns
     with django_assert_max_num_queries(4):
-        table = pivot(None, city, CTX)
+        table = pivot(SYSTEM, city, CTX)
     assert {"赤坎区", "吴川市", "雷州市"} <= {c.name for c in table.columns}
     column = {c.pk: i for i, c in enumerate(table.columns)}
     scoped = Household.objects.filter(village__city=city)
@@ -190,7 +190,7 @@ def test_pivot_counts_agree_with_the_lists(demo, django_assert_max_num_queries):
             listed = flagged_households(row.rule, CTX, scoped.filter(village__county=county))
             assert row.cells[column[county.pk]] == listed.count(), (row.rule.code, county.name)
         assert row.total >= 1, row.rule.code
-    totals = {rule.code: n for rule, n in rule_counts(None, city, CTX)}
+    totals = {rule.code: n for rule, n in rule_counts(SYSTEM, city, CTX)}
     assert totals == {row.rule.code: row.total for row in table.rows}
 
 
@@ -202,14 +202,14 @@ def test_pivot_is_kept_until_the_registry_changes(demo, django_assert_num_querie
     household, head = clean_household(village)
     TRIPS["R1-03"](household, head)
     city = village.city
-    first = {row.rule.code: row.total for row in pivot(None, city, CTX).rows}
+    first = {row.rule.code: row.total for row in pivot(SYSTEM, city, CTX).rows}
     with django_assert_num_queries(2):
-        again = {row.rule.code: row.total for row in pivot(None, city, CTX).rows}
+        again = {row.rule.code: row.total for row in pivot(SYSTEM, city, CTX).rows}
     assert again == first and first["R1-03"] >= 1
     household.refresh_from_db()
     household.housing_safe = True  # the correction
     household.save()
-    after = {row.rule.code: row.total for row in pivot(None, city, CTX).rows}
+    after = {row.rule.code: row.total for row in pivot(SYSTEM, city, CTX).rows}
     assert after["R1-03"] == first["R1-03"] - 1
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from apps.accounts.access import can_import_households, is_system, region_scope
+from apps.accounts.access import can_import_households, person, region_scope, require_actor
 from apps.audit.context import acting_as
 from apps.regions.models import Region
 
@@ -73,8 +73,7 @@ def import_households(
     values the file would empty unless ``confirm_blanks`` accepts them.
     Returns counts of households and members created, updated and unchanged.
     """
-    if user is None:
-        raise TypeError("import_households needs an actor: a user, or access.SYSTEM")
+    require_actor(user)
     if not can_import_households(user):
         raise PermissionDenied
     progress = progress or (lambda done, total: None)
@@ -90,5 +89,5 @@ def import_households(
         may_import_village=(lambda pk: village_ids is None or pk in village_ids),
         progress=progress,
     )
-    with acting_as(None if is_system(user) else user), translation.override("zh-hans"):
+    with acting_as(person(user)), translation.override("zh-hans"):
         return write_parsed(parsed, actor=user, progress=progress, confirm_blanks=confirm_blanks)

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 
 from apps.accounts.access import region_scope
 from apps.households.models import Household, Member
@@ -19,7 +19,10 @@ PIVOT_CACHE_SECONDS = 3600
 
 def registry_fingerprint() -> tuple:
     """Changes whenever a household or member is added, changed (every write
-    sets updated_at, imports included) or removed: one query."""
+    sets updated_at, imports included) or removed: one query, on the database
+    the counts are read from (a lagging replica must not pair old counts with
+    the primary's newer fingerprint for an hour)."""
+    connection = connections[router.db_for_read(Household)]
     quote = connection.ops.quote_name
     parts = ", ".join(
         f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX(updated_at) FROM {quote(t)})"
@@ -31,8 +34,6 @@ def registry_fingerprint() -> tuple:
 
 
 def scope_key(user) -> str:
-    if user is None:
-        return "all"
     scope = region_scope(user)
     return (
         "all"

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from apps.accounts.access import SYSTEM
 from apps.inspections.models import Campaign
 from apps.inspections.services import draw_sample
 from apps.regions.resolver import RegionLookupError, RegionResolver
@@ -35,7 +37,13 @@ class Command(BaseCommand):
             seed=options["seed"],
             forced=forced,
             excluded=excluded,
+            user=SYSTEM,
         )
+        # Chinese level names whatever language an earlier caller left active.
+        with translation.override("zh-hans"):
+            self._print(sample)
+
+    def _print(self, sample) -> None:
         rows = sample.regions.select_related("region", "region__county", "region__town")
         for row in rows:
             mark = "\t强制" if row.was_forced else ""

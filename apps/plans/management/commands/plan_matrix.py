@@ -23,8 +23,7 @@ class Command(BaseCommand):
         plans = Plan.objects.select_related("region").filter(
             Q(document_number=options["plan"]) | Q(title=options["plan"])
         )
-        if user is not None:
-            plans = scope_queryset(plans, user)
+        plans = scope_queryset(plans, user)
         found = list(plans[:2])
         if len(found) != 1:
             raise CommandError(f"找不到或不止一个方案“{options['plan']}”")

@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.access import SYSTEM
 from apps.core.excel import workbook_bytes
 from apps.scorecards.exports import ranking_workbook
-from apps.scorecards.models import RankingRow, ScoringScheme
-from apps.scorecards.selectors import shown_ranking
+from apps.scorecards.models import ScoringScheme
+from apps.scorecards.selectors import ranking_rows, shown_ranking
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         ranking = shown_ranking(scheme, draft=draft)
         if ranking is None:
             raise CommandError(f"{scheme.title} has no ranking yet")
-        rows = RankingRow.objects.filter(ranking=ranking).order_by("position")
+        rows = ranking_rows(ranking, user=SYSTEM)  # the command line sees the whole city
         with open(output, "wb") as handle:
             handle.write(workbook_bytes(ranking_workbook(scheme, rows)))
         self.stdout.write(f"{output}: {scheme.title}, {rows.count()} rows")
