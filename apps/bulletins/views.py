@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.access import can_edit_bulletins
 from apps.audit.selectors import history_for
+from apps.core.feedback import show_refusal_on_form
 from apps.inspections.selectors import campaigns_for
 
 from . import markup, rendering, selectors, services
@@ -57,7 +58,7 @@ def create(request):
         try:
             bulletin = services.draft_bulletin_from_campaign(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -104,7 +105,7 @@ def edit(request, pk: int):
                 user=request.user, bulletin=bulletin, expected_version=opened, **changes
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("bulletins:detail", pk=pk)

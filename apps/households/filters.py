@@ -1,26 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import scope_queryset
-from apps.regions.models import Level, Region
+from apps.accounts.filters import county_filter
 
 from .models import ExitStatus, Household, HouseholdCategory
 from .selectors import search_q
 
 
-def _counties(request):
-    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
-    return scope_queryset(counties, request.user) if request else counties.none()
-
-
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, household or ID number"), method="search")
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        field_name="village__county",
-        queryset=_counties,
-        empty_label=_("All counties"),
-    )
+    county = county_filter("village__county")
     exit_status = django_filters.ChoiceFilter(
         label=_("Exit status"), choices=ExitStatus.choices, empty_label=_("All")
     )

@@ -14,6 +14,7 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
+from apps.core.feedback import show_refusal_on_form
 
 from . import exports, imports, selectors, services
 from .filters import HouseholdFilter
@@ -66,8 +67,7 @@ def _edit(request, record, form_class, back):
                 record=record, user=request.user, data=data, expected_version=opened
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return back

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import scope_queryset
-from apps.regions.models import Level, Region
+from apps.accounts.filters import county_filter
+from apps.regions.models import Region
 
 from .models import Finding, FindingCategory, FindingStatus
 from .selectors import campaigns_for, overdue_q
@@ -13,21 +13,11 @@ def _campaigns(request):
     return campaigns_for(request.user) if request else Region.objects.none()
 
 
-def _counties(request):
-    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
-    return scope_queryset(counties, request.user) if request else counties.none()
-
-
 class FindingFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         label=_("Campaign"), queryset=_campaigns, empty_label=_("All campaigns")
     )
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        field_name="region__county",
-        queryset=_counties,
-        empty_label=_("All counties"),
-    )
+    county = county_filter("region__county")
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
         queryset=FindingCategory.objects.all(),

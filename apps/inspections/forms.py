@@ -5,7 +5,13 @@ from apps.accounts.access import scope_queryset
 from apps.regions.models import Level, Region
 
 from .evidence import KINDS, check_upload
-from .models import Campaign, Finding, FindingCategory, FollowUpVerdict
+from .models import (
+    EDITABLE_FINDING_FIELDS,
+    Campaign,
+    Finding,
+    FindingCategory,
+    FollowUpVerdict,
+)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -42,17 +48,7 @@ class FindingForm(forms.ModelForm):
 
     class Meta:
         model = Finding
-        fields = [
-            "campaign",
-            "region",
-            "household_number",
-            "category",
-            "source",
-            "severity",
-            "description",
-            "responsible_unit",
-            "deadline",
-        ]
+        fields = ["campaign", *EDITABLE_FINDING_FIELDS]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),

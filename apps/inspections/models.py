@@ -281,6 +281,19 @@ class Finding(models.Model):
             )
 
 
+# What an edit may change; the campaign, status and author stay as recorded.
+EDITABLE_FINDING_FIELDS = (
+    "region",
+    "household_number",
+    "category",
+    "source",
+    "severity",
+    "description",
+    "responsible_unit",
+    "deadline",
+)
+
+
 class FindingTransition(models.Model):
     """Who moved a finding from one status to another, when, and why."""
 

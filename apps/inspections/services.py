@@ -20,6 +20,7 @@ from apps.regions.models import Level, Region
 from . import rectification, sampling
 from .evidence import store_evidence
 from .models import (
+    EDITABLE_FINDING_FIELDS,
     Campaign,
     Evidence,
     Finding,
@@ -167,19 +168,6 @@ def create_finding(
     for upload in evidence_files:
         add_evidence(user=user, finding=finding, upload=upload)
     return finding
-
-
-# What an edit may change; the campaign, status and author stay as recorded.
-EDITABLE_FINDING_FIELDS = (
-    "region",
-    "household_number",
-    "category",
-    "source",
-    "severity",
-    "description",
-    "responsible_unit",
-    "deadline",
-)
 
 
 @transaction.atomic

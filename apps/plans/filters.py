@@ -1,25 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import scope_queryset
-from apps.regions.models import Level, Region
+from apps.accounts.filters import county_filter
 
 from .models import Plan
 
 
-def _counties(request):
-    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
-    return scope_queryset(counties, request.user) if request else counties.none()
-
-
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title or document number"), method="search")
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        field_name="region__county",
-        queryset=_counties,
-        empty_label=_("All counties"),
-    )
+    county = county_filter("region__county")
     year = django_filters.NumberFilter(label=_("year"))
 
     class Meta:

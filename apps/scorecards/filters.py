@@ -1,26 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import scope_queryset
-from apps.regions.models import Level, Region
+from apps.accounts.filters import county_filter
+from apps.regions.models import Level
 
 from .models import RankingRow
 
 
-def _counties_in_scope(request):
-    if request is None:
-        return Region.objects.none()
-    counties = Region.objects.filter(level=Level.COUNTY).order_by("city_id", "code", "name")
-    return scope_queryset(counties, request.user)
-
-
 class RankingRowFilter(django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(
-        label=_("County"),
-        field_name="region__county",
-        queryset=_counties_in_scope,
-        empty_label=_("All counties"),
-    )
+    county = county_filter("region__county")
     rating = django_filters.ChoiceFilter(label=_("Rating"), empty_label=_("All ratings"))
     is_poor_village = django_filters.ChoiceFilter(
         label="贫困村/非贫困村",

@@ -13,6 +13,7 @@ from apps.accounts.access import (
 from apps.audit.selectors import history_for
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
+from apps.core.feedback import show_refusal_on_form
 from apps.inspections.models import Campaign
 from apps.region_browser.selectors import browsable_children
 from apps.regions.models import Region
@@ -163,8 +164,7 @@ def score_entry(request, slug: str, level: str, region_pk: int):
                 expected_version=form.cleaned_data["opened_version"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Scores for %(region)s saved.") % {"region": region})
             return redirect("scorecards:score_regions", slug=slug, level=level)

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-from apps.households.redlights import Context, pivot, rule_counts
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,20 +15,22 @@ from apps.accounts.access import SYSTEM, region_scope
 from apps.accounts.models import User
 from apps.bulletins.models import Bulletin
 from apps.bulletins.services import draft_bulletin_from_campaign
-from apps.households import gaps, indicators
+from apps.households.imports import import_households
 from apps.households.models import Household
-from apps.households.services import import_households, update_record
+from apps.households.services import update_record
 from apps.inspections.models import Campaign, SampleDraw
 from apps.inspections.services import draw_sample
 from apps.plans.models import Plan
 from apps.plans.selectors import matrix
 from apps.regions.models import Level, Region
+from apps.reports import gaps, indicators
+from apps.reports.redlights import Context, pivot, rule_counts
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import ranking_rows
 from apps.timetables.models import Timetable
 from apps.timetables.selectors import progress
 from tests.factories import HouseholdFactory
-from tests.households.files import write_rows
+from tests.helpers.workbooks import two_households, write_rows
 
 AS_OF = dt.date(2020, 12, 31)
 
@@ -46,7 +47,6 @@ def _sample(**actor):
 
 
 def _import(tmp_path, **actor):
-    from tests.households.test_import import two_households
 
     return import_households(path=write_rows(tmp_path / "h.xlsx", two_households()), **actor)
 
@@ -113,7 +113,6 @@ def test_system_sees_the_whole_city_like_the_city_office(demo):
 
 
 def test_a_command_import_shows_as_the_system_in_history(login, tmp_path):
-    from tests.households.test_import import two_households
 
     call_command(
         "import_households",

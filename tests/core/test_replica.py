@@ -16,22 +16,21 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.db_router import reading_from_replica
+from apps.households.imports import import_households
 from apps.households.models import Household
-from apps.households.services import import_households
 from apps.inspections.models import Campaign, Finding, FindingCategory
 from apps.regions.models import Region
-from tests.households.files import write_rows
-from tests.households.test_import import two_households
+from tests.helpers.workbooks import two_households, write_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "zhanjiang-2020"
 
 READ_ONLY_PAGES = [
-    ("core:dashboard", [], "scorecards_rankingrow"),
+    ("dashboard", [], "scorecards_rankingrow"),
     ("scorecards:ranked_table", [SLUG, "county"], "scorecards_rankingrow"),
-    ("households:indicators", [], "households_member"),
-    ("households:redlights", [], "households_household"),
-    ("households:gaps", [], "households_member"),
+    ("reports:indicators", [], "households_member"),
+    ("reports:redlights", [], "households_household"),
+    ("reports:gaps", [], "households_member"),
 ]
 
 

@@ -54,3 +54,12 @@ def write_rows(path: Path, rows: list[dict], *, headers: list[str] | None = None
         sheet.append([row.get(h) for h in headers])
     workbook.save(path)
     return path
+
+
+def two_households() -> list[dict]:
+    """Two households in 吴川市兰石镇名利村: a couple (H0001) and one person (H0002)."""
+    return [
+        member_row("H0001", order=11),
+        member_row("H0001", order=12, 姓名="李某", 与户主关系="配偶", birth="19820202"),
+        member_row("H0002", order=13, 姓名="王某"),
+    ]

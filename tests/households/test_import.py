@@ -9,17 +9,9 @@ from apps.accounts.access import SYSTEM
 from apps.audit.models import Change
 from apps.households.imports import ImportRejected, import_households
 from apps.households.models import ExitStatus, Household, Member
-from tests.helpers.workbooks import member_row
+from tests.helpers.workbooks import member_row, two_households
 
 pytestmark = pytest.mark.django_db
-
-
-def two_households():
-    return [
-        member_row("H0001", order=11),
-        member_row("H0001", order=12, 姓名="李某", 与户主关系="配偶", birth="19820202"),
-        member_row("H0002", order=13, 姓名="王某"),
-    ]
 
 
 def snapshot():
