@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.audit",
     "apps.regions",
+    "apps.evidence",
     "apps.accounts",
     "apps.households",
     "apps.inspections",
@@ -182,13 +183,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-# Uploads: evidence files are checked per file (apps/inspections/evidence.py);
+# Uploads: evidence files are checked per file (apps/evidence/validators.py);
 # a request is refused before it is read when it could not hold valid files.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = 10
+# A DOCX/XLSX whose ZIP directory declares more than this unpacked, or a higher
+# packed-to-unpacked ratio, is a zip bomb, not a document.
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+EVIDENCE_MAX_COMPRESSION_RATIO = 100
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 FILE_UPLOAD_HANDLERS = [
-    "apps.inspections.evidence.RequestSizeLimitHandler",
+    "apps.evidence.uploads.RequestSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -2,36 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
+from apps.evidence.forms import EvidenceField
 from apps.regions.models import Level, Region
 
-from .evidence import KINDS, check_upload
 from .models import Campaign, Finding, FindingCategory, FollowUpVerdict
 
 
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return obj.full_name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several files at once, each checked by content and size."""
-
-    def __init__(self, *args, **kwargs):
-        accept = ",".join(ext for kind in KINDS for ext in kind.extensions)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(EvidenceField, self).clean(item, initial) for item in files]
-        for upload in cleaned:
-            check_upload(upload)
-        return cleaned
 
 
 class FindingForm(forms.ModelForm):
@@ -105,10 +84,6 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class EvidenceUploadForm(forms.Form):
-    evidence = EvidenceField(label=_("Evidence files"), required=True)
 
 
 class VerdictForm(forms.Form):

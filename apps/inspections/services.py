@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.access import can_manage_campaigns, can_record_findings, can_verify_findings
 from apps.audit.locking import lock_current_version, next_version
+from apps.evidence.services import store_evidence
 from apps.regions.models import Level, Region
 
 from . import rectification, sampling
-from .evidence import store_evidence
 from .models import (
     Campaign,
     Evidence,

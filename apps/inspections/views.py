@@ -15,14 +15,13 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
-from apps.core.feedback import report_form_errors
+from apps.evidence.forms import EvidenceUploadForm
+from apps.evidence.views import download_evidence, upload_evidence
 from apps.regions.models import Level, Region
 
 from . import exports, rectification, selectors, services
-from .evidence import evidence_response
 from .filters import FindingFilter
 from .forms import (
-    EvidenceUploadForm,
     FindingEditForm,
     FindingForm,
     SampleForm,
@@ -227,23 +226,15 @@ def evidence_upload(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
     if not can_record_findings(request.user, finding.region):
         raise PermissionDenied
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        for upload in form.cleaned_data["evidence"]:
-            services.add_evidence(user=request.user, finding=finding, upload=upload)
-        messages.success(request, _("Evidence uploaded."))
-    else:
-        report_form_errors(request, form)
+    upload_evidence(
+        request,
+        lambda upload: services.add_evidence(user=request.user, finding=finding, upload=upload),
+    )
     return redirect("inspections:finding_detail", pk=pk)
 
 
 def evidence_download(request, pk: int):
-    evidence = _evidence_in_scope(request.user, pk)
-    return evidence_response(evidence)
-
-
-def _evidence_in_scope(user, pk: int) -> Evidence:
-    return get_object_in_scope(Evidence.objects.select_related("finding"), user, pk=pk)
+    return download_evidence(request, Evidence.objects.select_related("finding"), pk)
 
 
 def follow_up(request, slug: str):

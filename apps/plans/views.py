@@ -18,7 +18,7 @@ from apps.bulletins.access import can_edit_bulletins
 from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
 from apps.core.feedback import report_form_errors
-from apps.inspections.evidence import evidence_response
+from apps.evidence.views import download_evidence
 
 from . import exports, selectors, services
 from .filters import PlanFilter
@@ -150,7 +150,4 @@ def target(request, pk: int):
 
 
 def evidence_download(request, pk: int):
-    evidence = get_object_in_scope(
-        TargetEvidence.objects.select_related("report"), request.user, pk=pk
-    )
-    return evidence_response(evidence)
+    return download_evidence(request, TargetEvidence.objects.select_related("report"), pk)

@@ -15,12 +15,12 @@ from django_tables2 import RequestConfig
 from apps.accounts.access import can_manage_timetables, can_tick_deliverables, get_object_in_scope
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
-from apps.core.feedback import report_form_errors
-from apps.inspections.evidence import evidence_response
+from apps.evidence.forms import EvidenceUploadForm
+from apps.evidence.views import download_evidence, upload_evidence
 
 from . import exports, selectors, services
 from .filters import ChecklistFilter
-from .forms import AsOfForm, EvidenceUploadForm, ReopenForm, TickForm
+from .forms import AsOfForm, ReopenForm, TickForm
 from .models import Deliverable, DeliverableEvidence, PhaseState, Timetable
 from .tables import ChecklistTable
 
@@ -151,21 +151,15 @@ def evidence_upload(request, pk: int):
     item = _deliverable_for(request.user, pk)
     if not can_tick_deliverables(request.user, item.village):
         raise PermissionDenied
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        for upload in form.cleaned_data["evidence"]:
-            services.add_evidence(user=request.user, deliverable=item, upload=upload)
-        messages.success(request, _("Evidence uploaded."))
-    else:
-        report_form_errors(request, form)
+    upload_evidence(
+        request,
+        lambda upload: services.add_evidence(user=request.user, deliverable=item, upload=upload),
+    )
     return redirect("timetables:deliverable", pk=pk)
 
 
 def evidence_download(request, pk: int):
-    evidence = get_object_in_scope(
-        DeliverableEvidence.objects.select_related("deliverable"), request.user, pk=pk
-    )
-    return evidence_response(evidence)
+    return download_evidence(request, DeliverableEvidence.objects.select_related("deliverable"), pk)
 
 
 @require_POST
