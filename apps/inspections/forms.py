@@ -5,7 +5,7 @@ from apps.accounts.access import scope_queryset
 from apps.evidence.forms import EvidenceField
 from apps.regions.models import Level, Region
 
-from .models import Campaign, Finding, FindingCategory, FollowUpVerdict
+from .models import Campaign, Finding, FindingCategory, FindingStatus, FollowUpVerdict
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -80,7 +80,7 @@ class FindingEditForm(FindingForm):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.CharField(widget=forms.HiddenInput)
+    to_status = forms.ChoiceField(choices=FindingStatus.choices, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -92,10 +92,14 @@ class VerdictForm(forms.Form):
 
 
 class SampleForm(forms.Form):
-    towns_per_county = forms.IntegerField(label=_("Towns per county"), min_value=0, initial=3)
-    villages_per_town = forms.IntegerField(label=_("Villages per town"), min_value=0, initial=2)
+    towns_per_county = forms.IntegerField(
+        label=_("Towns per county"), min_value=0, max_value=1000, initial=3
+    )
+    villages_per_town = forms.IntegerField(
+        label=_("Villages per town"), min_value=0, max_value=1000, initial=2
+    )
     households_per_village = forms.IntegerField(
-        label=_("Households per village"), min_value=0, initial=10
+        label=_("Households per village"), min_value=0, max_value=10000, initial=10
     )
     seed = forms.CharField(label=_("Seed"), max_length=64)
 

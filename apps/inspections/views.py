@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
+from apps.core.feedback import report_form_errors
 from apps.evidence.forms import EvidenceUploadForm
 from apps.evidence.views import download_evidence, upload_evidence
 from apps.regions.models import Level, Region
@@ -72,8 +72,8 @@ def sample(request, slug: str):
             return redirect("inspections:sample", slug=slug)
     draw = selectors.latest_draw(campaign)
     rows = selectors.sampled_regions(draw, user=request.user)
-    team_id = request.GET.get("team")
-    if team_id and request.GET.get("export") == "xlsx":
+    team_id = request.GET.get("team", "")
+    if team_id.isdecimal() and request.GET.get("export") == "xlsx":
         team = get_object_or_404(Team, campaign=campaign, pk=team_id)
         team_q = Region.objects.none()
         for region in team.regions.all():
@@ -204,8 +204,9 @@ def finding_edit(request, pk: int):
 def finding_transition(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
+    if not form.is_valid():  # e.g. an unknown status: said, not a 404 or a 500
+        report_form_errors(request, form)
+        return redirect("inspections:finding_detail", pk=pk)
     try:
         services.transition_finding(
             user=request.user,
@@ -260,9 +261,9 @@ def follow_up(request, slug: str):
 
 def ledger(request):
     counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), request.user)
-    county = (
-        counties.filter(pk=request.GET.get("county")).first() if request.GET.get("county") else None
-    )
+    county_pk = request.GET.get("county", "")
+    # Not a county's number (or not one in scope): the whole ledger of the scope.
+    county = counties.filter(pk=int(county_pk)).first() if county_pk.isdecimal() else None
     findings = selectors.findings_for(request.user)
     campaign = (
         selectors.campaigns_for(request.user).filter(slug=request.GET.get("campaign")).first()
