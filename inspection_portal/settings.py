@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.audit",
     "apps.regions",
+    "apps.evidence",
     "apps.accounts",
     "apps.region_browser",
     "apps.households",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte in a query or form value, a number too large for the database: 400.
+    "apps.core.middleware.BadInputMiddleware",
     # Every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Who and from which IP, for the change history written on save.
@@ -206,13 +209,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-# Uploads: evidence files are checked per file (apps/inspections/evidence.py);
+# Uploads: evidence files are checked per file (apps/evidence/validators.py);
 # a request is refused before it is read when it could not hold valid files.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = 10
+# A DOCX/XLSX whose ZIP directory declares more than this unpacked, or a higher
+# packed-to-unpacked ratio, is a zip bomb, not a document.
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+EVIDENCE_MAX_COMPRESSION_RATIO = 100
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 FILE_UPLOAD_HANDLERS = [
-    "apps.inspections.evidence.RequestSizeLimitHandler",
+    "apps.evidence.uploads.RequestSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -59,6 +59,9 @@ def begin_attempt(*, username: str, ip: str | None) -> FailedLogin:
 
 
 def attempt_succeeded(attempt: FailedLogin) -> None:
+    """The password was right: the attempt is no failure, and its user name's
+    earlier failures are cleared (also when the page then refused the user,
+    e.g. leadership at the admin login: a right password is never a failure)."""
     FailedLogin.objects.filter(username=attempt.username, cleared=False).exclude(
         pk=attempt.pk
     ).update(cleared=True)

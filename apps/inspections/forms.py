@@ -2,14 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
+from apps.evidence.forms import EvidenceField
 from apps.regions.models import Level, Region
 
-from .evidence import KINDS, check_upload
 from .models import (
     EDITABLE_FINDING_FIELDS,
     Campaign,
     Finding,
     FindingCategory,
+    FindingStatus,
     FollowUpVerdict,
 )
 
@@ -17,27 +18,6 @@ from .models import (
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return obj.full_name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several files at once, each checked by content and size."""
-
-    def __init__(self, *args, **kwargs):
-        accept = ",".join(ext for kind in KINDS for ext in kind.extensions)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        cleaned = [super(EvidenceField, self).clean(item, initial) for item in files]
-        for upload in cleaned:
-            check_upload(upload)
-        return cleaned
 
 
 class FindingForm(forms.ModelForm):
@@ -97,14 +77,10 @@ class FindingEditForm(FindingForm):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.CharField(widget=forms.HiddenInput)
+    to_status = forms.ChoiceField(choices=FindingStatus.choices, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class EvidenceUploadForm(forms.Form):
-    evidence = EvidenceField(label=_("Evidence files"), required=True)
 
 
 class VerdictForm(forms.Form):
@@ -113,10 +89,14 @@ class VerdictForm(forms.Form):
 
 
 class SampleForm(forms.Form):
-    towns_per_county = forms.IntegerField(label=_("Towns per county"), min_value=0, initial=3)
-    villages_per_town = forms.IntegerField(label=_("Villages per town"), min_value=0, initial=2)
+    towns_per_county = forms.IntegerField(
+        label=_("Towns per county"), min_value=0, max_value=1000, initial=3
+    )
+    villages_per_town = forms.IntegerField(
+        label=_("Villages per town"), min_value=0, max_value=1000, initial=2
+    )
     households_per_village = forms.IntegerField(
-        label=_("Households per village"), min_value=0, initial=10
+        label=_("Households per village"), min_value=0, max_value=10000, initial=10
     )
     seed = forms.CharField(label=_("Seed"), max_length=64)
 

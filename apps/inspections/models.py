@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.inspections.evidence import EvidenceFile
+from apps.evidence.models import EvidenceFile
 
 
 class CampaignKind(models.TextChoices):

@@ -15,10 +15,10 @@ from apps.accounts.access import (
     person,
 )
 from apps.audit.locking import lock_current_version, next_version
+from apps.evidence.services import store_evidence
 from apps.regions.models import Level, Region
 
 from . import rectification, sampling
-from .evidence import store_evidence
 from .models import (
     EDITABLE_FINDING_FIELDS,
     Campaign,
@@ -203,6 +203,8 @@ def transition_finding(*, user, finding: Finding, to_status: str, note: str = ""
     The row is locked and its status re-read, so two people acting at once
     cannot both move it from the same status (the second gets an error).
     """
+    if to_status not in FindingStatus.values:
+        raise ValidationError(_("Unknown status: %(status)s") % {"status": to_status})
     locked = Finding.objects.select_for_update().select_related("region").get(pk=finding.pk)
     step = rectification.step_between(locked.status, to_status)
     if step is None:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,14 +14,14 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
-from apps.core.feedback import report_form_errors
+from apps.core.feedback import report_form_errors, report_refusal, show_refusal_on_form
+from apps.evidence.forms import EvidenceUploadForm
+from apps.evidence.views import download_evidence, upload_evidence
 from apps.regions.models import Level, Region
 
 from . import exports, rectification, selectors, services
-from .evidence import evidence_response
 from .filters import FindingFilter
 from .forms import (
-    EvidenceUploadForm,
     FindingEditForm,
     FindingForm,
     SampleForm,
@@ -73,8 +72,8 @@ def sample(request, slug: str):
             return redirect("inspections:sample", slug=slug)
     draw = selectors.latest_draw(campaign)
     rows = selectors.sampled_regions(draw, user=request.user)
-    team_id = request.GET.get("team")
-    if team_id and request.GET.get("export") == "xlsx":
+    team_id = request.GET.get("team", "")
+    if team_id.isdecimal() and request.GET.get("export") == "xlsx":
         team = get_object_or_404(Team, campaign=campaign, pk=team_id)
         team_q = Region.objects.none()
         for region in team.regions.all():
@@ -148,8 +147,7 @@ def finding_create(request):
                 evidence_files=data["evidence"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Finding saved."))
             return redirect("inspections:finding_detail", pk=finding.pk)
@@ -193,8 +191,7 @@ def finding_edit(request, pk: int):
                 user=request.user, finding=finding, expected_version=opened, **changes
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Finding saved."))
             return redirect("inspections:finding_detail", pk=pk)
@@ -205,8 +202,9 @@ def finding_edit(request, pk: int):
 def finding_transition(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        raise Http404
+    if not form.is_valid():  # e.g. an unknown status: said, not a 404 or a 500
+        report_form_errors(request, form)
+        return redirect("inspections:finding_detail", pk=pk)
     try:
         services.transition_finding(
             user=request.user,
@@ -215,8 +213,7 @@ def finding_transition(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Status changed."))
     return redirect("inspections:finding_detail", pk=pk)
@@ -227,23 +224,15 @@ def evidence_upload(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
     if not can_record_findings(request.user, finding.region):
         raise PermissionDenied
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        for upload in form.cleaned_data["evidence"]:
-            services.add_evidence(user=request.user, finding=finding, upload=upload)
-        messages.success(request, _("Evidence uploaded."))
-    else:
-        report_form_errors(request, form)
+    upload_evidence(
+        request,
+        lambda upload: services.add_evidence(user=request.user, finding=finding, upload=upload),
+    )
     return redirect("inspections:finding_detail", pk=pk)
 
 
 def evidence_download(request, pk: int):
-    evidence = _evidence_in_scope(request.user, pk)
-    return evidence_response(evidence)
-
-
-def _evidence_in_scope(user, pk: int) -> Evidence:
-    return get_object_in_scope(Evidence.objects.select_related("finding"), user, pk=pk)
+    return download_evidence(request, Evidence.objects.select_related("finding"), pk)
 
 
 def follow_up(request, slug: str):
@@ -269,9 +258,9 @@ def follow_up(request, slug: str):
 
 def ledger(request):
     counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), request.user)
-    county = (
-        counties.filter(pk=request.GET.get("county")).first() if request.GET.get("county") else None
-    )
+    county_pk = request.GET.get("county", "")
+    # Not a county's number (or not one in scope): the whole ledger of the scope.
+    county = counties.filter(pk=int(county_pk)).first() if county_pk.isdecimal() else None
     findings = selectors.findings_for(request.user)
     campaign = (
         selectors.campaigns_for(request.user).filter(slug=request.GET.get("campaign")).first()

@@ -19,8 +19,8 @@ class PlanListFilter(admin.SimpleListFilter):
         return [(plan.pk, str(plan)) for plan in plans]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(action__plan=value) if value and value.isdigit() else queryset
+        value = str(self.value() or "")  # an int when the admin counts facets
+        return queryset.filter(action__plan=int(value)) if value.isdecimal() else queryset
 
 
 class PlanActionInline(ScopedInlineMixin, admin.TabularInline):

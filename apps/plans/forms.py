@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.inspections.forms import EvidenceField
+from apps.evidence.forms import EvidenceField
 
 from .models import ReportedValue
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.inspections.evidence import EvidenceFile
+from apps.evidence.models import EvidenceFile
 
 from .measures import measure_choices
 

@@ -18,7 +18,7 @@ from apps.accounts.access import can_edit_plans, can_see_region
 from apps.bulletins.models import Bulletin
 from apps.bulletins.selectors import latest_bulletin_of_organ
 from apps.bulletins.services import draft_bulletin
-from apps.inspections.evidence import store_evidence
+from apps.evidence.services import store_evidence
 from apps.regions.models import Region
 
 from . import drafting, selectors
@@ -143,7 +143,7 @@ def report_value(
 
 @transaction.atomic
 def add_evidence(*, user, report: ReportedValue, upload) -> TargetEvidence:
-    """An evidence file, checked by content and size (apps/inspections/evidence.py)."""
+    """An evidence file, checked by content and size (apps/evidence/validators.py)."""
     _require_editor(user, report.target.action.plan.region)
     return store_evidence(TargetEvidence, user=user, upload=upload, report=report)
 

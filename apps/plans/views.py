@@ -16,8 +16,8 @@ from apps.accounts.access import can_edit_bulletins, can_edit_plans, get_object_
 from apps.audit.selectors import history_for
 from apps.bulletins.selectors import latest_bulletin_like
 from apps.core.excel import xlsx_response
-from apps.core.feedback import report_form_errors
-from apps.inspections.evidence import evidence_response
+from apps.core.feedback import report_form_errors, report_refusal, show_refusal_on_form
+from apps.evidence.views import download_evidence
 
 from . import exports, selectors, services
 from .filters import PlanFilter
@@ -88,8 +88,7 @@ def bulletin(request, pk: int):
                 issuing_mark=data["issuing_mark"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            report_refusal(request, exc)
         else:
             messages.success(
                 request,
@@ -127,8 +126,7 @@ def target(request, pk: int):
                     evidence_files=data["evidence"],
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                show_refusal_on_form(form, exc)
             else:
                 messages.success(request, _("Reported value saved."))
                 return redirect("plans:target", pk=pk)
@@ -149,7 +147,4 @@ def target(request, pk: int):
 
 
 def evidence_download(request, pk: int):
-    evidence = get_object_in_scope(
-        TargetEvidence.objects.select_related("report"), request.user, pk=pk
-    )
-    return evidence_response(evidence)
+    return download_evidence(request, TargetEvidence.objects.select_related("report"), pk)

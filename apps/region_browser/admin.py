@@ -23,9 +23,10 @@ class CountyFilter(admin.SimpleListFilter):
         return [(c.pk, c.name) for c in counties.order_by("code", "name")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(county_id=self.value())
-        return queryset
+        # A value that is no county's number (typed into the address) is ignored;
+        # it is an int when the admin counts facets.
+        value = str(self.value() or "")
+        return queryset.filter(county_id=int(value)) if value.isdecimal() else queryset
 
 
 @admin.register(Region)

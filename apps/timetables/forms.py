@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.inspections.forms import EvidenceField
+from apps.evidence.forms import EvidenceField
 
 
 class AsOfForm(forms.Form):
@@ -39,7 +39,3 @@ class ReopenForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class EvidenceUploadForm(forms.Form):
-    evidence = EvidenceField(label=_("Evidence files"), required=True)

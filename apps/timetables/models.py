@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.inspections.evidence import EvidenceFile
+from apps.evidence.models import EvidenceFile
 
 
 class PhaseState(models.TextChoices):

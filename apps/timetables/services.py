@@ -20,8 +20,8 @@ from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
 from apps.bulletins.models import Bulletin
 from apps.bulletins.services import draft_bulletin
+from apps.evidence.services import store_evidence
 from apps.households.models import AssistingUnit
-from apps.inspections.evidence import store_evidence
 from apps.regions.models import Level, Region
 
 from . import notices, selectors
@@ -198,7 +198,7 @@ def reopen_deliverable(
 
 @transaction.atomic
 def add_evidence(*, user, deliverable: Deliverable, upload) -> DeliverableEvidence:
-    """A file checked by content (apps/inspections/evidence.py), size-limited."""
+    """A file checked by content (apps/evidence/validators.py), size-limited."""
     _require_ticker(user, deliverable)
     return store_evidence(DeliverableEvidence, user=user, upload=upload, deliverable=deliverable)
 

@@ -15,12 +15,13 @@ from django_tables2 import RequestConfig
 from apps.accounts.access import can_manage_timetables, can_tick_deliverables, get_object_in_scope
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
-from apps.core.feedback import report_form_errors
-from apps.inspections.evidence import evidence_response
+from apps.core.feedback import report_refusal, show_refusal_on_form
+from apps.evidence.forms import EvidenceUploadForm
+from apps.evidence.views import download_evidence, upload_evidence
 
 from . import exports, selectors, services
 from .filters import ChecklistFilter
-from .forms import AsOfForm, EvidenceUploadForm, ReopenForm, TickForm
+from .forms import AsOfForm, ReopenForm, TickForm
 from .models import Deliverable, DeliverableEvidence, PhaseState, Timetable
 from .tables import ChecklistTable
 
@@ -97,8 +98,7 @@ def deliverable(request, pk: int):
                     expected_version=form.cleaned_data["opened_version"],
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                show_refusal_on_form(form, exc)
             else:
                 messages.success(request, _("Deliverable ticked."))
                 return redirect("timetables:deliverable", pk=pk)
@@ -139,8 +139,7 @@ def deliverable_reopen(request, pk: int):
             expected_version=form.cleaned_data["opened_version"],
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Deliverable reopened."))
     return redirect("timetables:deliverable", pk=pk)
@@ -151,21 +150,15 @@ def evidence_upload(request, pk: int):
     item = _deliverable_for(request.user, pk)
     if not can_tick_deliverables(request.user, item.village):
         raise PermissionDenied
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        for upload in form.cleaned_data["evidence"]:
-            services.add_evidence(user=request.user, deliverable=item, upload=upload)
-        messages.success(request, _("Evidence uploaded."))
-    else:
-        report_form_errors(request, form)
+    upload_evidence(
+        request,
+        lambda upload: services.add_evidence(user=request.user, deliverable=item, upload=upload),
+    )
     return redirect("timetables:deliverable", pk=pk)
 
 
 def evidence_download(request, pk: int):
-    evidence = get_object_in_scope(
-        DeliverableEvidence.objects.select_related("deliverable"), request.user, pk=pk
-    )
-    return evidence_response(evidence)
+    return download_evidence(request, DeliverableEvidence.objects.select_related("deliverable"), pk)
 
 
 @require_POST
@@ -180,8 +173,7 @@ def draft_notice(request, pk: int):
             user=request.user, timetable=timetable, as_of=as_of
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        report_refusal(request, exc)
         return redirect(f"{reverse('timetables:detail', args=[pk])}?as_of={as_of:%Y-%m-%d}")
     messages.success(
         request,

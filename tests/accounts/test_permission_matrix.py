@@ -164,13 +164,13 @@ MATRIX: dict[str, Entry] = {
     "inspections:finding_transition": Entry(
         {
             "anonymous": (LOGIN, LOGIN),
-            "city": (404, 404),
-            "county_a": (404, 404),
-            "inspector": (404, 404),
-            "leader": (404, 404),
+            "city": (302, 302),
+            "county_a": (302, 404),
+            "inspector": (302, 404),
+            "leader": (302, 302),
         },
         args=side("finding"),
-        method="post",  # no data: an invalid form, after the scope check
+        method="post",  # no data: an invalid form (a message), after the scope check
     ),
     "inspections:evidence_upload": Entry(
         {

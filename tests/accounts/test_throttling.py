@@ -154,6 +154,26 @@ def test_the_admin_login_is_throttled_too(client, demo):
     assert not logged_in(response)
 
 
+def test_correct_admin_logins_by_a_non_staff_user_are_no_failures(client, demo):
+    """Issue 15.7: leadership may not use the admin; five correct passwords there
+    used to count as failures and lock the name for the portal too."""
+    url = reverse("admin:login")
+    for _ in range(5):
+        response = attempt(client, "leader", DEMO_PASSWORD, url=url)
+        assert not logged_in(response)
+        page = response.content.decode()
+        assert "请在门户登录" in page and f'href="{reverse("login")}"' in page
+        assert LOCKED not in page
+    assert not FailedLogin.objects.filter(username="leader").exists()
+    assert logged_in(attempt(client, "leader", DEMO_PASSWORD))
+
+
+def test_a_wrong_admin_password_of_a_non_staff_user_is_still_a_failure(client, demo):
+    response = attempt(client, "leader", url=reverse("admin:login"))
+    assert "请在门户登录" not in response.content.decode()  # nothing said about the account
+    assert FailedLogin.objects.filter(username="leader").count() == 1
+
+
 def test_the_city_office_sees_failed_logins_in_the_admin(login, client, demo):
     attempt(client, "nobody", ip="10.1.2.3")
     response = login("city").get(reverse("admin:accounts_failedlogin_changelist"))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.inspections.models import Evidence, Finding
 from apps.regions.models import Region
 
-PDF = b"%PDF-1.4\n%test evidence\n"
+PDF = b"%PDF-1.4\n%test evidence\n%%EOF\n"
 
 
 def pdf(name="证明.pdf", content=PDF):

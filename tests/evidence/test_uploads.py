@@ -1,4 +1,5 @@
-"""Evidence uploads are checked by content, not only by name, and limited in size."""
+"""Evidence uploads through the finding page: checked by content, not only by
+name, and limited in size."""
 
 import io
 import zipfile
