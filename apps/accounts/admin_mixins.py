@@ -105,6 +105,20 @@ class ScopedInlineMixin(ScopedForeignKeys):
     """For inlines: the same limited choices as the admin they sit in."""
 
 
+class RecordedRowsInline(ScopedInlineMixin):
+    """An inline that shows what a service recorded (transitions, evidence,
+    reported values): nothing added, changed or deleted from here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 # ---------------------------------------------------------------- permissions
 
 

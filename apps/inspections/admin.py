@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from apps.accounts.admin_mixins import (
     CityOfficeOnly,
+    RecordedRowsInline,
     RegionScopedAdmin,
     ScopedForeignKeys,
     ScopedInlineMixin,
@@ -38,25 +39,14 @@ class FindingCategoryAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_editable = ("order", "is_active")
 
 
-class TransitionInline(ScopedInlineMixin, admin.TabularInline):
+class TransitionInline(RecordedRowsInline, admin.TabularInline):
     model = FindingTransition
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_status", "to_status", "by", "at", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("from_status", "to_status", "by", "at", "note")
 
 
-class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
+class EvidenceInline(RecordedRowsInline, admin.TabularInline):
     model = Evidence
-    extra = 0
-    can_delete = False
     fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Finding)

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
-from apps.accounts.admin_mixins import PlanKeepersOnly, RegionScopedAdmin, ScopedInlineMixin
+from apps.accounts.admin_mixins import (
+    PlanKeepersOnly,
+    RecordedRowsInline,
+    RegionScopedAdmin,
+    ScopedInlineMixin,
+)
 from apps.audit.admin import AuditedAdmin
 
 from .models import Plan, PlanAction, ReportedValue, Target
@@ -40,15 +45,9 @@ class PlanAdmin(PlanKeepersOnly, AuditedAdmin, RegionScopedAdmin):
         return super().get_queryset(request).select_related("region", "region__county")
 
 
-class ReportedValueInline(ScopedInlineMixin, admin.TabularInline):
+class ReportedValueInline(RecordedRowsInline, admin.TabularInline):
     model = ReportedValue
-    extra = 0
-    can_delete = False
     fields = ("value", "reported_on", "note", "reported_by", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)

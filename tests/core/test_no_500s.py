@@ -124,7 +124,10 @@ PK_OF = {
     "households:import_detail": "import",
     "households:import_progress": "import",
     "households:import_problems": "import",
-    "households:redlight_county_xlsx": "county",
+    "households:import_confirm": "import",
+    "households:import_cancel": "import",
+    "households:import_resubmit": "import",
+    "reports:redlight_county_xlsx": "county",
     "inspections:evidence_download": "evidence",
     "scorecards:drill": "county",
     "plans:evidence_download": "plan_evidence",
@@ -214,7 +217,7 @@ def _fuzz(
 
 def _layout_names(client, user: User) -> set[str]:
     client.force_login(user)
-    return _names_on(client.get(reverse("core:dashboard")).content.decode())
+    return _names_on(client.get(reverse("dashboard")).content.decode())
 
 
 def _admin_changelists() -> list[str]:
