@@ -224,3 +224,18 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # Largest household file accepted by the upload page (a city's 330 000 rows are ~62 MB).
 HOUSEHOLD_UPLOAD_MAX_BYTES = int(os.environ.get("HOUSEHOLD_UPLOAD_MAX_BYTES", 150 * 1024 * 1024))
+
+# Hostile or broken household files are refused while streaming, before memory
+# grows (apps/households/xlsx_limits.py; README: configuration). A city's file:
+# 330 000 rows × 43 columns, 680 MB of sheet XML at about 11:1, 13 s to check.
+HOUSEHOLD_IMPORT_MAX_ROWS = env_int("HOUSEHOLD_IMPORT_MAX_ROWS", 400_000)
+HOUSEHOLD_IMPORT_MAX_COLUMNS = env_int("HOUSEHOLD_IMPORT_MAX_COLUMNS", 200)
+HOUSEHOLD_IMPORT_MAX_CELL_CHARS = env_int("HOUSEHOLD_IMPORT_MAX_CELL_CHARS", 32_767)
+HOUSEHOLD_IMPORT_MAX_ROW_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_ROW_BYTES", 1024 * 1024)
+HOUSEHOLD_IMPORT_MAX_PART_BYTES = env_int("HOUSEHOLD_IMPORT_MAX_PART_BYTES", 1024 * 1024 * 1024)
+HOUSEHOLD_IMPORT_MAX_SHARED_STRINGS_BYTES = env_int(
+    "HOUSEHOLD_IMPORT_MAX_SHARED_STRINGS_BYTES", 200 * 1024 * 1024
+)
+HOUSEHOLD_IMPORT_MAX_RATIO = env_int("HOUSEHOLD_IMPORT_MAX_RATIO", 100)
+# Seconds the check phase (reading and checking every row) may take; 0: no budget.
+HOUSEHOLD_IMPORT_TIME_BUDGET = env_int("HOUSEHOLD_IMPORT_TIME_BUDGET", 300)

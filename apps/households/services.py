@@ -78,7 +78,8 @@ def import_households(
         progress=progress,
     )
     with acting_as(user), translation.override("zh-hans"):
-        return write_parsed(parsed, progress=progress)
+        counts = write_parsed(parsed, progress=progress)
+    return {**counts, "notices": parsed.notices}  # e.g. the hidden sheets ignored
 
 
 @transaction.atomic
@@ -474,7 +475,13 @@ def run_import_job(*, job_id: int) -> HouseholdImport:
             progress=reporter,
         )
     except ImportRejected as rejected:
-        _finish(job, ImportStatus.REJECTED, problems=rejected.problems, more=rejected.more)
+        _finish(
+            job,
+            ImportStatus.REJECTED,
+            problems=rejected.problems,
+            more=rejected.more,
+            result={"notices": rejected.notices},
+        )
     except Exception as error:  # the job must end visibly, whatever broke
         _finish(
             job, ImportStatus.FAILED, problems=[Problem("", None, "", "", f"导入失败：{error}")]
