@@ -52,7 +52,7 @@ _REF = re.compile(rb'\br="([A-Z]+)\d*"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _INLINE = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
-_PREFIX = re.compile(rb"<(\w+):(?:worksheet|sheetData|row)\b")
+_DATA_START = re.compile(rb"<(?:(\w+):)?(?:sheetData|row)\b")
 
 # The common shape, attributes in the order every spreadsheet program writes them
 # (r, then s and t in either order); rows that differ go through the general path.
@@ -215,24 +215,34 @@ class SheetReader:
     def _split_stream(self, handle) -> Iterator[tuple[int | None, bytes]]:
         limits = self.limits
         pending = b""
-        first = True
+        started = False
         while True:
             chunk = handle.read(CHUNK)
             self._bytes_read += len(chunk)
             self.deadline.check()
             if self._bytes_read > limits.max_part_bytes:
                 raise SheetError(f"工作表解压后超过上限{limits.max_part_bytes // 2**20} MB")
-            if first:
-                first = False
-                found = _PREFIX.search(chunk)
-                self._prefix = found.group(1) if found else b""
-            buffer = self._unprefix(pending + chunk if pending else chunk)
+            buffer = pending + chunk if pending else chunk
+            if not started:
+                # Until <sheetData> (or a row) there is only sheet markup: its
+                # tag says whether tags carry a prefix (<x:row>, <x:c>).
+                found = _DATA_START.search(buffer)
+                if found is None:
+                    if not chunk:
+                        return
+                    pending = buffer[-64:]  # a tag cut in two
+                    continue
+                started = True
+                self._prefix = found.group(1) or b""
+                buffer = buffer[found.start() :]
+            buffer = self._unprefix(buffer)
             if not chunk:
                 yield from _split_rows(buffer)
                 return
             # Everything before the last row's start (or after the last </row>)
             # is whole rows: self-closing rows and rows without </row> included.
-            end = max(buffer.rfind(b"<row"), buffer.rfind(b"</row>") + 6, 0)
+            closed = buffer.rfind(b"</row>")
+            end = max(buffer.rfind(b"<row"), closed + len(b"</row>") if closed >= 0 else 0)
             complete, pending = buffer[:end], buffer[end:]
             if not pending.startswith(b"<row"):
                 pending = pending[-16:]  # markup after the last row; keep a tag cut in two
