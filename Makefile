@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-redlights bench-load system-pdf system-browser
+.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-hostile bench-redlights bench-load system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -90,6 +90,10 @@ bench-bulletin: install system-pdf static
 
 bench-import: install static
 	$(PY) -m benchmarks.household_import
+
+## The hostile-workbook corpus (tests/helpers/hostile.py), each file in its own process.
+bench-hostile: install
+	$(PY) -m benchmarks.hostile_import
 
 
 bench-redlights: install static

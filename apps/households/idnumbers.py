@@ -26,6 +26,9 @@ def id_number_problem(value: str) -> str | None:
     because it goes straight into import error reports)."""
     if len(value) != 18:
         return f"证件号码应为18位，实为{len(value)}位"
+    if not value.isascii():  # "²".isdigit() is True, and int("²") raises
+        odd = next(c for c in value if not c.isascii())
+        return f"证件号码含非ASCII字符“{odd}”（应为数字0–9，末位可为X）"
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         return "证件号码前17位应为数字，末位为数字或X"
     if birth_date_of(value) is None:

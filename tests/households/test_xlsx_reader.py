@@ -94,3 +94,30 @@ def test_reads_row_shapes_other_programs_write(tmp_path, prefix):
     assert rows[2] == [None, "甲&乙", 2.5]
     assert rows[3] == [9, None, 1]
     assert len(rows) == 4
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"], ids=["plain", "prefixed"])
+def test_rows_read_the_same_whatever_the_chunk_boundaries(tmp_path, monkeypatch, prefix):
+    """Rows are cut at a row's start or after </row> as chunks stream in: any
+    chunk size gives the same rows (self-closing rows and markup after the data too)."""
+    from apps.households.imports import reader as xlsx_reader
+
+    xml = ROWS_XML + '<row r="7"><c r="B7" t="inlineStr"><is><t>末行</t></is></c></row>'
+    if prefix:
+        xml = xml.replace("<row", "<x:row").replace("</row>", "</x:row>")
+        xml = xml.replace("<c ", "<x:c ").replace("</c>", "</x:c>")
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    namespace = f'xmlns:x="{main}"' if prefix else f'xmlns="{main}"'
+    sheet = (
+        f"<{prefix}worksheet {namespace}><{prefix}sheetData>{xml}</{prefix}sheetData>"
+        f"<{prefix}mergeCells/></{prefix}worksheet>"
+    )
+    path = tmp_path / "f.xlsx"
+    _workbook_with_sheet_xml(path, sheet)
+    with SheetReader(path) as reader:
+        whole = list(reader.numbered_rows())
+    assert [number for number, _cells in whole] == [1, 3, 4, 7]
+    for size in (1, 3, 7, 64):
+        monkeypatch.setattr(xlsx_reader, "CHUNK", size)
+        with SheetReader(path) as reader:
+            assert list(reader.numbered_rows()) == whole, size

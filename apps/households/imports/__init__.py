@@ -90,4 +90,5 @@ def import_households(
         progress=progress,
     )
     with acting_as(person(user)), translation.override("zh-hans"):
-        return write_parsed(parsed, actor=user, progress=progress, confirm_blanks=confirm_blanks)
+        counts = write_parsed(parsed, actor=user, progress=progress, confirm_blanks=confirm_blanks)
+    return {**counts, "notices": parsed.notices}  # e.g. the hidden sheets ignored

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import translation
 
 from apps.regions.models import Level
@@ -41,6 +42,7 @@ from ..idnumbers import (
     normalise_id_number,
 )
 from ..models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
+from .limits import EXCEL_MAX_SERIAL, BadCell, Limits, SheetError
 from .reader import NotAWorkbook, SheetReader
 
 Progress = Callable[[int, int], None]
@@ -49,6 +51,7 @@ PROGRESS_EVERY = 5000
 TRUE_WORDS = {"是", "有", "1", "true", "True", "TRUE", "Y", "y"}
 FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+INT_MAX = 2_147_483_647  # the registry's integer columns
 # Blank or absent choice cells: the model's default, else blank (filled or flagged later).
 CHOICE_DEFAULTS = {"category": HouseholdCategory.GENERAL, "exit_status": ExitStatus.NOT_LIFTED}
 
@@ -87,15 +90,16 @@ class Problem:
         if self.column:
             where += f"“{self.column}”列"
         shown = f"（值：{self.value}）" if self.value else ""
-        return f"{where}{shown}：{self.reason}"
+        return f"{where}{shown}：{self.reason}" if where or shown else self.reason
 
 
 class ImportRejected(Exception):
     """The file was not imported; ``problems`` says why, row by row."""
 
-    def __init__(self, problems: list[Problem], *, more: int = 0):
+    def __init__(self, problems: list[Problem], *, more: int = 0, notices: list[str] = ()):
         self.problems = problems
         self.more = more
+        self.notices = list(notices)  # not problems: e.g. the hidden sheets ignored
         super().__init__("\n".join(str(p) for p in problems[:20]))
 
 
@@ -114,6 +118,7 @@ class ParsedFile:
     members: list[tuple[str, tuple, int]] = field(default_factory=list)
     # The fields whose columns the file has: a re-import changes only those.
     present: frozenset[str] = frozenset()
+    notices: list[str] = field(default_factory=list)  # e.g. the hidden sheets ignored
 
     @property
     def rows(self) -> int:
@@ -137,6 +142,8 @@ def _text(raw) -> str:
 
 def parse_cell(column: Column, raw):
     """The cell's value for ``column``; raises _CellError with a Chinese reason."""
+    if type(raw) is BadCell:
+        raise _CellError(raw.reason)
     text = _text(raw)
     if column.required and not text:
         raise _CellError("必填项为空")
@@ -167,6 +174,8 @@ def parse_cell(column: Column, raw):
         number = _decimal(raw, text)
         if number != number.to_integral_value() or number < 0:
             raise _CellError("应为非负整数")
+        if number > INT_MAX:
+            raise _CellError(f"数值超过上限{INT_MAX}")
         return int(number)
     if kind == "date":
         return _date(raw, text)
@@ -198,7 +207,7 @@ def compile_parser(column: Column):
         def parse_number(raw):
             if raw is None or raw == "":
                 return None
-            if column.kind == "int" and type(raw) is int and raw >= 0:
+            if column.kind == "int" and type(raw) is int and 0 <= raw <= INT_MAX:
                 return raw
             return parse_cell(column, raw)
 
@@ -255,6 +264,10 @@ def _date(raw, text: str) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
+        if not 1 <= raw <= EXCEL_MAX_SERIAL:  # also NaN and infinities
+            raise _CellError(
+                f"Excel日期序号超出范围（应在1至{EXCEL_MAX_SERIAL}之间，即1900-01-01至9999-12-31）"
+            )
         return _serial_date(int(raw))
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
         try:
@@ -267,15 +280,39 @@ def _date(raw, text: str) -> dt.date:
 # --- the file ------------------------------------------------------------------
 
 
-def _open_first_sheet(path: Path, display_name: str) -> SheetReader:
-    """The first worksheet, or ImportRejected naming the file when it is no .xlsx."""
+def reader_limits() -> Limits:
+    """The hostile-workbook limits, from settings (README: configuration)."""
+    return Limits(
+        max_rows=settings.HOUSEHOLD_IMPORT_MAX_ROWS,
+        max_columns=settings.HOUSEHOLD_IMPORT_MAX_COLUMNS,
+        max_cell_chars=settings.HOUSEHOLD_IMPORT_MAX_CELL_CHARS,
+        max_row_bytes=settings.HOUSEHOLD_IMPORT_MAX_ROW_BYTES,
+        max_part_bytes=settings.HOUSEHOLD_IMPORT_MAX_PART_BYTES,
+        max_shared_strings_bytes=settings.HOUSEHOLD_IMPORT_MAX_SHARED_STRINGS_BYTES,
+        max_ratio=settings.HOUSEHOLD_IMPORT_MAX_RATIO,
+        time_budget=settings.HOUSEHOLD_IMPORT_TIME_BUDGET or None,
+    )
+
+
+def _open_sheet(path: Path, display_name: str) -> SheetReader:
+    """The sheet to import, or ImportRejected naming the file when it is no
+    .xlsx or breaks a limit before its first row."""
     not_xlsx = Problem("", None, "", "", f"文件“{display_name}”不是Excel工作簿（.xlsx）")
     if not zipfile.is_zipfile(path):
         raise ImportRejected([not_xlsx])
     try:
-        return SheetReader(path)
+        return SheetReader(path, limits=reader_limits())
     except NotAWorkbook:
         raise ImportRejected([not_xlsx]) from None
+    except SheetError as error:
+        reason = f"文件“{display_name}”：{error.reason}"
+        raise ImportRejected([Problem("", error.row, error.column, "", reason)]) from None
+
+
+def _hidden_notice(names: list[str]) -> list[str]:
+    if not names:
+        return []
+    return ["已忽略隐藏的工作表：" + "、".join(f"“{name}”" for name in names)]
 
 
 def _header_map(sheet: str, header_row: list) -> list[tuple[int, Column]]:
@@ -317,14 +354,15 @@ def check_file(
 
 class _Checker:
     def __init__(self, path, display_name, resolver, may_import_village, progress):
-        self.sheet = _open_first_sheet(Path(path), display_name)
+        self.sheet = _open_sheet(Path(path), display_name)
         self.sheet_name = self.sheet.name
+        self.notices = _hidden_notice(self.sheet.hidden_sheets)
         self.resolver = resolver
         self.may_import_village = may_import_village
         self.progress = progress or (lambda done, total: None)
         self.problems: list[Problem] = []
         self.more = 0
-        self.parsed = ParsedFile(sheet=self.sheet_name)
+        self.parsed = ParsedFile(sheet=self.sheet_name, notices=self.notices)
         self.villages: dict[tuple, int | None] = {}
         # ID number → (household number, row): one person, one household.
         self.seen_ids: dict[str, int] = {}  # ID number → its first row
@@ -337,13 +375,25 @@ class _Checker:
 
     def run(self) -> ParsedFile:
         with self.sheet:
-            return self._run()
+            try:
+                return self._run()
+            except SheetError as error:
+                # A limit or an unreadable sheet ends the check: the problems
+                # found so far, then why it stopped.
+                self.problems.append(
+                    Problem(self.sheet_name, error.row, error.column, "", error.reason)
+                )
+                raise ImportRejected(self.problems, more=self.more, notices=self.notices) from None
+            except ImportRejected as rejected:
+                rejected.notices = rejected.notices or self.notices
+                raise
 
     def _run(self) -> ParsedFile:
-        rows = self.sheet.rows()
-        header = next(rows, None)
-        if header is None:
+        rows = self.sheet.numbered_rows()
+        first = next(rows, None)
+        if first is None:
             raise ImportRejected([Problem(self.sheet_name, 1, "", "", "工作表为空，没有表头")])
+        header = first[1] if first[0] == 1 else []  # the template's header is row 1
         columns = [
             (index, column, compile_parser(column))
             for index, column in _header_map(self.sheet_name, header)
@@ -356,10 +406,8 @@ class _Checker:
         self.member_columns = [c for c in columns if c[1].part == MEMBER]
         self.width = 1 + max(index for index, _column, _parse in columns)
         self.household_cells = operator.itemgetter(*(c[0] for c in self.household_columns))
-        for number, cells in enumerate(rows, start=2):
-            if any(_text(c) for c in cells):
-                self.check_row(number, cells)
-            done = number - 1
+        for done, (number, cells) in enumerate(rows, start=1):
+            self.check_row_if_any(number, cells)
             if done % PROGRESS_EVERY == 0:
                 # The row count is known at the end; until then, estimate it
                 # from how much of the sheet has been read.
@@ -371,6 +419,10 @@ class _Checker:
         total = self.parsed.rows
         self.progress(total, total)
         return self.parsed
+
+    def check_row_if_any(self, number: int, cells: list) -> None:
+        if any(_text(c) for c in cells):
+            self.check_row(number, cells)
 
     def check_row(self, row: int, cells: list) -> None:
         if len(cells) < self.width:

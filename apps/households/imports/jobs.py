@@ -48,7 +48,9 @@ def _lease_seconds() -> int:
 
 
 def _budget_seconds() -> int:
-    return settings.HOUSEHOLD_IMPORT_TIME_BUDGET
+    # 0 in the settings means no budget: a day stands in for "none" (and fits
+    # PostgreSQL's statement_timeout, an int of milliseconds).
+    return settings.HOUSEHOLD_IMPORT_TIME_BUDGET or 24 * 3600
 
 
 # --- queueing -------------------------------------------------------------------------
@@ -178,7 +180,13 @@ def run_import_job(*, job_id: int) -> HouseholdImport:
             confirm_blanks=(lambda counts: counts == confirmed) if confirmed else None,
         )
     except ImportRejected as rejected:
-        _finish(job, ImportStatus.REJECTED, problems=rejected.problems, more=rejected.more)
+        _finish(
+            job,
+            ImportStatus.REJECTED,
+            problems=rejected.problems,
+            more=rejected.more,
+            result={"notices": rejected.notices},
+        )
     except BlanksToConfirm as blanks:
         _finish(job, ImportStatus.AWAITING, result={"blanks": blanks.blanks})
     except ImportInterrupted:

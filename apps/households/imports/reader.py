@@ -1,4 +1,4 @@
-"""A streaming reader for the first worksheet of an .xlsx file.
+"""A streaming reader for the worksheet of an .xlsx file the import reads.
 
 python-calamine parses fast but holds the whole sheet in memory (1.2 GB for a
 city's 330 000 × 43 file); openpyxl's read-only mode streams but parses about
@@ -7,68 +7,86 @@ in chunks and pulls the cells of each chunk with one regular expression, so
 memory stays flat (the shared-string table is the only thing kept) and the
 per-cell work is done in C.
 
-Cells come back as str (text and shared strings), float (numbers, Excel
-dates), bool, or None (empty). Dates are not converted: the importer knows
-which columns hold dates and reads Excel serials there.
+The sheet read is the one named 贫困人口明细, else the first visible one;
+hidden sheets are ignored (``hidden_sheets`` names them). Hostile files are
+refused while streaming, before memory grows (``limits``).
+
+Cells come back as str (text and shared strings), int or float (numbers,
+Excel dates), bool, None (empty) or ``BadCell`` (undecodable: the importer
+reports it at its row and column). Dates are not converted: the importer
+knows which columns hold dates and reads Excel serials there.
 """
 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+from .limits import (
+    EXCEL_MAX_ROWS,
+    BadCell,
+    Deadline,
+    Limits,
+    SheetError,
+    check_part,
+    column_letters,
+    column_problem,
+    row_number_problem,
+)
+from .parts import NotAWorkbook, choose_sheet, shared_strings
+
+__all__ = ["NotAWorkbook", "SheetReader"]
+
 CHUNK = 4 * 1024 * 1024
 
-_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
-    re.S,
-)
+# Cell bodies stop at the next <c: a cell without </c> cannot make the
+# expression scan the rest of the row from every cell (possessive, no backtracking).
+_BODY = rb"((?:[^<]++|<(?!/?(?:\w+:)?c\b))*+)"
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>" + _BODY + rb"</(?:\w+:)?c>)")
 _REF = re.compile(rb'\br="([A-Z]+)\d*"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _INLINE = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
-
+_DATA_START = re.compile(rb"<(?:(\w+):)?(?:sheetData|row)\b")
 
 # The common shape, attributes in the order every spreadsheet program writes them
 # (r, then s and t in either order); rows that differ go through the general path.
 _FAST_CELL = re.compile(
     rb'<c r="([A-Z]+)\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?\s*'
-    rb"(?:/>|><v>([^<]*)</v></c>|><is><t>([^<]*)</t></is></c>|>(.*?)</c>)",
-    re.S,
+    rb"(?:/>|><v>([^<]*)</v></c>|><is><t>([^<]*)</t></is></c>|>" + _BODY + rb"</c>)"
 )
-_COLUMNS: dict[bytes, int] = {}
-
-
-class NotAWorkbook(ValueError):
-    pass
 
 
 def _column_index(letters: bytes) -> int:
     index = 0
-    for letter in letters:
+    for letter in letters[:4]:  # longer references are refused anyway
         index = index * 26 + (letter - 64)
     return index - 1
 
 
 _DECODED: dict[bytes, str] = {}
 _DECODED_LIMIT = 100_000
+NOT_UTF8 = "单元格内容不是有效的UTF-8文本（可能以GBK等其他编码写入）"
 
 
-def _text(raw: bytes) -> str:
+def _shown(raw: bytes) -> str:
+    return raw[:40].decode("utf-8", "replace")
+
+
+def _text(raw: bytes) -> str | BadCell:
     """Decoded text; repeated values (县, 民族, 是/否 …) share one string object,
     which keeps a city's file in a few hundred MB instead of over a GB."""
     text = _DECODED.get(raw)
     if text is None:
-        text = raw.decode("utf-8")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return BadCell(NOT_UTF8, _shown(raw))
         if "&" in text:
             text = html.unescape(text)
         if len(_DECODED) < _DECODED_LIMIT:
@@ -76,40 +94,23 @@ def _text(raw: bytes) -> str:
     return text
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str]:
-    """(sheet name, path of its XML in the archive)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    sheet = workbook.find(f"{MAIN}sheets/{MAIN}sheet")
-    if sheet is None:
-        raise NotAWorkbook("no worksheet")
-    rel_id = sheet.get(f"{REL}id")
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels.iter(f"{PKG_REL}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            return sheet.get("name"), posixpath.normpath(path)
-    raise NotAWorkbook("worksheet not found")
-
-
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _number(raw: bytes) -> int | float | BadCell:
     try:
-        handle = archive.open("xl/sharedStrings.xml")
-    except KeyError:
-        return []
-    strings = []
-    with handle:
-        for _event, element in ElementTree.iterparse(handle):
-            if element.tag == f"{MAIN}si":
-                strings.append("".join(t.text or "" for t in element.iter(f"{MAIN}t")))
-                element.clear()
-    return strings
+        if raw.isdigit():
+            return int(raw)
+        number = float(raw)
+    except ValueError:  # not a number, or more digits than int() takes
+        return BadCell("单元格的数值无法识别", _shown(raw))
+    exact = number.is_integer() and b"." not in raw and b"E" not in raw and b"e" not in raw
+    return int(number) if exact else number
 
 
-def _match_rows(data: bytes) -> Iterator[tuple[int | None, bytes]]:
-    for attributes, cells in _ROW.findall(data):
-        number = _ROW_NUMBER.search(attributes)
-        yield (int(number.group(1)) if number else None), cells
+def _bad_index(raw: bytes) -> BadCell | None:
+    return BadCell(f"共享字符串序号“{_shown(raw)}”不是非负整数", _shown(raw)) if raw else None
+
+
+def _bad_string_index(raw: bytes, count: int) -> BadCell:
+    return BadCell(f"共享字符串序号{_shown(raw)}超出共享字符串表（共{count}项）", _shown(raw))
 
 
 def _split_rows(data: bytes) -> Iterator[tuple[int | None, bytes]]:
@@ -128,18 +129,35 @@ def _split_rows(data: bytes) -> Iterator[tuple[int | None, bytes]]:
 
 
 class SheetReader:
-    """``with SheetReader(path) as sheet: for row in sheet.rows(): …``"""
+    """``with SheetReader(path) as sheet: for number, row in sheet.numbered_rows(): …``"""
 
-    def __init__(self, path):
+    def __init__(self, path, *, limits: Limits | None = None):
+        self.limits = limits or Limits()
+        self.deadline = Deadline(self.limits.time_budget)
+        self._columns: dict[bytes, int] = {}  # letters → index, each checked once
+        self._bytes_read = 0
+        self._prefix = b""  # tags written as <x:row>, <x:c>: renamed to <row>, <c>
         try:
             self.archive = zipfile.ZipFile(path)
-            self.name, self._sheet_path = _first_sheet(self.archive)
-            self._strings = _shared_strings(self.archive)
-            self._total_bytes = self.archive.getinfo(self._sheet_path).file_size
-            self._bytes_read = 0
-            self._prefixed = False  # tags written as <x:row>, <x:c>: the general path
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
             raise NotAWorkbook(str(error)) from None
+        try:
+            self.name, self._sheet_path, self.hidden_sheets = choose_sheet(
+                self.archive, self.limits
+            )
+            info = self.archive.getinfo(self._sheet_path)
+            check_part(info, self.limits.max_part_bytes, self.limits.max_ratio)
+            self._strings = shared_strings(self.archive, self.limits, self.deadline)
+            self._total_bytes = info.file_size
+        except SheetError:
+            self.archive.close()
+            raise
+        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
+            self.archive.close()
+            raise NotAWorkbook(str(error)) from None
+        except (RuntimeError, NotImplementedError, zlib.error, EOFError):
+            self.archive.close()
+            raise SheetError("工作簿已加密、已损坏或使用了不支持的压缩方式") from None
 
     def __enter__(self) -> SheetReader:
         return self
@@ -155,85 +173,169 @@ class SheetReader:
     def rows(self) -> Iterator[list]:
         """Rows as lists of cell values; missing rows come back empty."""
         expected = 1
-        for number, cells in self._raw_rows():
-            while number is not None and number > expected:
-                yield []
-                expected += 1
-            yield self._cells(cells)
-            expected += 1
+        for number, cells in self.numbered_rows():
+            yield from ([] for _ in range(number - expected))
+            yield cells
+            expected = number + 1
+
+    def numbered_rows(self) -> Iterator[tuple[int, list]]:
+        """(row number, cell values) of each row that has cells: runs of empty
+        or missing rows cost nothing, whatever the jump in row numbers."""
+        limits = self.limits
+        cap = min(limits.max_rows, EXCEL_MAX_ROWS)
+        previous = 0
+        for number, raw in self._raw_rows():
+            number = previous + 1 if number is None else number
+            if number != previous + 1 or number > cap:  # O(1), whatever the jump
+                reason = row_number_problem(number, previous, limits)
+                if reason:
+                    raise SheetError(reason, row=number)
+            previous = number
+            if not raw:
+                continue
+            if len(raw) > limits.max_row_bytes:
+                raise SheetError(
+                    f"该行XML长度{len(raw)}字节，超过单行上限{limits.max_row_bytes}字节",
+                    row=number,
+                )
+            cells = self._cells(raw, number)
+            if len(raw) > limits.max_cell_chars:  # only then can a cell be too long
+                self._flag_long_cells(cells)
+            yield number, cells
 
     def _raw_rows(self) -> Iterator[tuple[int | None, bytes]]:
-        with self.archive.open(self._sheet_path) as handle:
-            pending = b""
-            split = None
-            while True:
-                chunk = handle.read(CHUNK)
-                self._bytes_read += len(chunk)
-                buffer = pending + chunk
-                if chunk:
-                    last = buffer.rfind(b"</row>")
-                    if last < 0:
-                        pending = buffer
-                        continue
-                    end = last + len(b"</row>")
-                else:
-                    end = len(buffer)
-                complete, pending = buffer[:end], buffer[end:]
-                if split is None:
-                    # Unprefixed tags (what spreadsheet programs write) are cut
-                    # at C speed; anything else goes through the regular expression.
-                    self._prefixed = b":row" in complete
-                    split = _match_rows if self._prefixed else _split_rows
-                yield from split(complete)
-                if not chunk:
-                    return
+        try:
+            with self.archive.open(self._sheet_path) as handle:
+                yield from self._split_stream(handle)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as error:
+            raise SheetError(
+                f"工作表“{self.name}”的压缩数据已损坏，无法解压（{type(error).__name__}）"
+            ) from None
 
-    def _cells(self, raw: bytes) -> list:
-        if self._prefixed:
-            return self._cells_generic(raw)
+    def _split_stream(self, handle) -> Iterator[tuple[int | None, bytes]]:
+        limits = self.limits
+        pending = b""
+        started = False
+        while True:
+            chunk = handle.read(CHUNK)
+            self._bytes_read += len(chunk)
+            self.deadline.check()
+            if self._bytes_read > limits.max_part_bytes:
+                raise SheetError(f"工作表解压后超过上限{limits.max_part_bytes // 2**20} MB")
+            buffer = pending + chunk if pending else chunk
+            if not started:
+                # Until <sheetData> (or a row) there is only sheet markup: its
+                # tag says whether tags carry a prefix (<x:row>, <x:c>).
+                found = _DATA_START.search(buffer)
+                if found is None:
+                    if not chunk:
+                        return
+                    pending = buffer[-64:]  # a tag cut in two
+                    continue
+                started = True
+                self._prefix = found.group(1) or b""
+                buffer = buffer[found.start() :]
+            buffer = self._unprefix(buffer)
+            if not chunk:
+                yield from _split_rows(buffer)
+                return
+            # Everything before the last row's start (or after the last </row>)
+            # is whole rows: self-closing rows and rows without </row> included.
+            closed = buffer.rfind(b"</row>")
+            end = max(buffer.rfind(b"<row"), closed + len(b"</row>") if closed >= 0 else 0)
+            complete, pending = buffer[:end], buffer[end:]
+            if not pending.startswith(b"<row"):
+                pending = pending[-16:]  # markup after the last row; keep a tag cut in two
+            elif len(pending) > limits.max_row_bytes:
+                row = _ROW_NUMBER.search(pending[:200])
+                raise SheetError(
+                    f"该行XML长度超过单行上限{limits.max_row_bytes}字节（缺少</row>？）",
+                    row=int(row.group(1)) if row else None,
+                )
+            yield from _split_rows(complete)
+
+    def _unprefix(self, data: bytes) -> bytes:
+        """<x:row>, <x:c> … as <row>, <c> …: one C-speed pass instead of a slower
+        expression for every row ("<" never occurs raw inside text or values)."""
+        if not self._prefix:
+            return data
+        return data.replace(b"</" + self._prefix + b":", b"</").replace(
+            b"<" + self._prefix + b":", b"<"
+        )
+
+    def _column(self, letters: bytes, row: int) -> int:
+        index = _column_index(letters)
+        reason = column_problem(letters, index, self.limits)
+        if reason:
+            raise SheetError(reason, row=row, column=_shown(letters[:10]))
+        self._columns[letters] = index
+        return index
+
+    def _flag_long_cells(self, cells: list) -> None:
+        limit = self.limits.max_cell_chars
+        for index, value in enumerate(cells):
+            if type(value) is str and len(value) > limit:
+                cells[index] = BadCell(f"单元格长度超过上限{limit}个字符", value[:40])
+
+    def _cells(self, raw: bytes, row_number: int) -> list:
         fast = _FAST_CELL.findall(raw)
         if len(fast) != raw.count(b"<c "):
-            return self._cells_generic(raw)
+            return self._cells_generic(raw, row_number)
         # The hot loop of an import (one pass per cell of the file): locals
         # only, the common cases first, cells appended in column order.
         row: list = []
         append = row.append
         strings = self._strings
         decoded = _DECODED
-        columns = _COLUMNS
+        columns = self._columns
         for letters, kind, value, inline, body in fast:
             index = columns.get(letters)
             if index is None:
-                index = columns[letters] = _column_index(letters)
+                index = self._column(letters, row_number)
             if index != len(row):
                 if index < len(row):
-                    return self._cells_generic(raw)  # cells out of order
+                    return self._cells_generic(raw, row_number)  # cells out of order
                 row.extend([None] * (index - len(row)))
             if inline:
                 text = decoded.get(inline)
                 append(text if text is not None else _text(inline))
             elif kind == b"s":
-                append(strings[int(value)] if value else None)
+                try:
+                    append(strings[int(value)] if value.isdigit() else _bad_index(value))
+                except (IndexError, ValueError):
+                    append(_bad_string_index(value, len(strings)))
             elif body:
                 append(self._value(b't="' + kind + b'"', body))
             elif not value:
                 append(None)
             elif kind in (b"", b"n"):
-                if value.isdigit():
-                    append(int(value))
-                else:
-                    number = float(value)
-                    append(int(number) if number.is_integer() and b"." not in value else number)
+                try:
+                    if value.isdigit():
+                        append(int(value))
+                    else:
+                        number = float(value)
+                        append(int(number) if number.is_integer() and b"." not in value else number)
+                except ValueError:
+                    append(_number(value))
             else:
                 append(self._value(b't="' + kind + b'"', b"<v>" + value + b"</v>"))
         return row
 
-    def _cells_generic(self, raw: bytes) -> list:
+    def _cells_generic(self, raw: bytes, row_number: int) -> list:
         row: list = []
         position = 0
+        columns = self._columns
         for attributes, body in _CELL.findall(raw):
             ref = _REF.search(attributes)
-            index = _column_index(ref.group(1)) if ref else position
+            if ref:
+                letters = ref.group(1)
+                index = columns.get(letters)
+                if index is None:
+                    index = self._column(letters, row_number)
+            else:
+                index = position
+                if index >= self.limits.max_columns:
+                    self._column(column_letters(index).encode(), row_number)
             position = index + 1
             if index >= len(row):
                 row.extend([None] * (index + 1 - len(row)))
@@ -250,12 +352,11 @@ class SheetReader:
             return None
         raw = value.group(1)
         if kind == b"s":
+            if not raw.isdigit() or int(raw) >= len(self._strings):
+                return _bad_string_index(raw, len(self._strings))
             return self._strings[int(raw)]
         if kind in (b"str", b"e"):
             return _text(raw)
         if kind == b"b":
             return raw == b"1"
-        number = float(raw)
-        return (
-            int(number) if number.is_integer() and b"." not in raw and b"E" not in raw else number
-        )
+        return _number(raw)

@@ -47,6 +47,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"“{file.name}”未导入：发现{found}个问题，数据库未作任何改动。"
             ) from None
+        for notice in counts["notices"]:
+            self.stdout.write(notice)
         self.stdout.write(
             f"已导入“{file.name}”：{counts['rows']}行；新增{counts['households_created']}户、"
             f"{counts['members_created']}人；更新{counts['households_updated']}户、"
