@@ -5,6 +5,7 @@ time budget."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.files import File
@@ -142,10 +143,14 @@ def test_sweeping_with_nothing_stalled_changes_nothing(demo, household_file):
     assert job.status == ImportStatus.DONE
 
 
-def test_a_job_past_its_time_budget_fails_and_writes_nothing(demo, household_file, settings):
-    from apps.households.imports import run_import_job
+def test_a_job_past_its_time_budget_fails_and_writes_nothing(
+    demo, household_file, settings, monkeypatch
+):
+    from apps.households.imports import jobs, run_import_job
 
-    settings.HOUSEHOLD_IMPORT_TIME_BUDGET = 0
+    settings.HOUSEHOLD_IMPORT_TIME_BUDGET = 60
+    clock = iter(range(0, 10**6, 100))  # every look at the clock: 100 s later
+    monkeypatch.setattr(jobs, "time", SimpleNamespace(monotonic=lambda: next(clock)))
     job = stored_job(household_file([member_row("T0001")]))
     job = run_import_job(job_id=job.pk)
     assert job.status == ImportStatus.FAILED
@@ -159,3 +164,14 @@ def test_only_a_failed_job_can_be_resubmitted(demo, household_file, login):
     response = client.post(reverse("households:import_resubmit", args=[job.pk]), follow=True)
     assert "不能进行此操作" in response.content.decode()
     assert HouseholdImport.objects.count() == 1
+
+
+def test_a_time_budget_of_zero_means_none(demo, household_file, settings, monkeypatch):
+    from apps.households.imports import jobs, run_import_job
+
+    settings.HOUSEHOLD_IMPORT_TIME_BUDGET = 0
+    clock = iter(range(0, 10**9, 3600))  # an hour passes at every look
+    monkeypatch.setattr(jobs, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    job = run_import_job(job_id=stored_job(household_file([member_row("T0002")])).pk)
+    assert job.status == ImportStatus.DONE
+    assert Household.objects.filter(number="T0002").exists()

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.households.imports.checks import ImportRejected, ParsedFile, check_file
+from apps.households.imports import ImportRejected, check_file
+from apps.households.imports.results import ParsedFile
 from tests.helpers.hostile import member_values, one_sheet, row_xml, valid_sheet, write_workbook
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,9 @@
 """Importing the national household file: all or nothing.
 
-- ``reader``: streams the sheet out of the .xlsx (flat memory);
-- ``checks``: every row checked, every problem named (``check_file``);
+- ``reader`` (with ``parts`` and ``limits``): streams the sheet out of the .xlsx, flat
+  memory, refusing hostile files before memory grows;
+- ``checks``: every row checked, every problem named (``check_file``), cell by cell
+  through ``cells``, into the ``results`` types (problems, parsed households);
 - ``stored``: rows checked against stored records (scope, moves, blanks);
 - ``writer``: writes a file that passed, in one transaction;
 - ``history``: history values as people read them;
@@ -25,7 +27,7 @@ from apps.accounts.access import can_import_households, person, region_scope, re
 from apps.audit.context import acting_as
 from apps.regions.models import Region
 
-from .checks import ImportRejected, Problem, check_file
+from .checks import check_file
 from .jobs import (
     INTERRUPTED,
     NotInThatState,
@@ -36,6 +38,7 @@ from .jobs import (
     start_import,
     sweep_stalled_imports,
 )
+from .results import ImportRejected, Problem
 from .stored import BlanksToConfirm
 from .writer import CHUNK, Progress, write_parsed
 

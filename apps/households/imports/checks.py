@@ -10,13 +10,9 @@ openpyxl only writes.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import operator
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
@@ -29,252 +25,32 @@ from ..columns import (
     BY_HEADER,
     COLUMNS,
     HEADER_ALIASES,
-    HOUSEHOLD,
-    KEEPS_WHEN_EMPTY,
     MEMBER,
-    WHERE,
     Column,
 )
 from ..idnumbers import (
-    birth_date_of,
     id_number_problem,
     is_male,
     normalise_id_number,
 )
-from ..models import NATIONAL_TERMS, ExitStatus, HouseholdCategory, Sex
-from .limits import EXCEL_MAX_SERIAL, BadCell, Limits, SheetError
+from ..models import Sex
+from .cells import CellError, birth_date_from, cell_text, compile_parser
+from .limits import Limits, SheetError
 from .reader import NotAWorkbook, SheetReader
+from .results import (
+    HOUSEHOLD_COLUMNS,
+    ImportRejected,
+    ParsedFile,
+    ParsedHousehold,
+    Problem,
+    absent_value,
+    pick_household_values,
+    pick_member_values,
+)
 
 Progress = Callable[[int, int], None]
 MAX_PROBLEMS = 1000  # a report longer than this helps nobody; say how many more
 PROGRESS_EVERY = 5000
-TRUE_WORDS = {"是", "有", "1", "true", "True", "TRUE", "Y", "y"}
-FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-INT_MAX = 2_147_483_647  # the registry's integer columns
-# Blank or absent choice cells: the model's default, else blank (filled or flagged later).
-CHOICE_DEFAULTS = {"category": HouseholdCategory.GENERAL, "exit_status": ExitStatus.NOT_LIFTED}
-
-
-class _Keep:
-    """An empty cell of a column that keeps the stored value (``blank_clears``
-    False): the writer keeps the stored value, or takes the default for a new record."""
-
-    __slots__ = ()
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __str__(self) -> str:
-        return ""
-
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP = _Keep()
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”" if self.sheet else ""
-        if self.row:
-            where += f"第{self.row}行"
-        if self.column:
-            where += f"“{self.column}”列"
-        shown = f"（值：{self.value}）" if self.value else ""
-        return f"{where}{shown}：{self.reason}" if where or shown else self.reason
-
-
-class ImportRejected(Exception):
-    """The file was not imported; ``problems`` says why, row by row."""
-
-    def __init__(self, problems: list[Problem], *, more: int = 0, notices: list[str] = ()):
-        self.problems = problems
-        self.more = more
-        self.notices = list(notices)  # not problems: e.g. the hidden sheets ignored
-        super().__init__("\n".join(str(p) for p in problems[:20]))
-
-
-@dataclass(slots=True)
-class ParsedHousehold:
-    row: int
-    village_id: int
-    values: tuple  # HOUSEHOLD columns, in COLUMNS order (assisting unit as a name)
-
-
-@dataclass
-class ParsedFile:
-    sheet: str
-    households: dict[str, ParsedHousehold] = field(default_factory=dict)
-    # (household number, member values in COLUMNS order, row)
-    members: list[tuple[str, tuple, int]] = field(default_factory=list)
-    # The fields whose columns the file has: a re-import changes only those.
-    present: frozenset[str] = frozenset()
-    notices: list[str] = field(default_factory=list)  # e.g. the hidden sheets ignored
-
-    @property
-    def rows(self) -> int:
-        return len(self.members)
-
-
-class _CellError(ValueError):
-    pass
-
-
-# --- cells -------------------------------------------------------------------
-
-
-def _text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def parse_cell(column: Column, raw):
-    """The cell's value for ``column``; raises _CellError with a Chinese reason."""
-    if type(raw) is BadCell:
-        raise _CellError(raw.reason)
-    text = _text(raw)
-    if column.required and not text:
-        raise _CellError("必填项为空")
-    kind = column.kind
-    if kind == "text":
-        if column.max_length and len(text) > column.max_length:
-            raise _CellError(f"长度超过{column.max_length}个字符")
-        return text
-    if kind == "choice":
-        terms = NATIONAL_TERMS[column.choices]
-        if not text:
-            return KEEP if column.field in KEEPS_WHEN_EMPTY else _absent(column)
-        if text not in terms:
-            allowed = "、".join(t for t in terms if t)
-            raise _CellError(f"不是可接受的取值（可选：{allowed}）")
-        return str(terms[text])
-    if not text:
-        return None
-    if kind == "bool":
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        raise _CellError("应填“是”或“否”")
-    if kind == "decimal":
-        return _decimal(raw, text)
-    if kind == "int":
-        number = _decimal(raw, text)
-        if number != number.to_integral_value() or number < 0:
-            raise _CellError("应为非负整数")
-        if number > INT_MAX:
-            raise _CellError(f"数值超过上限{INT_MAX}")
-        return int(number)
-    if kind == "date":
-        return _date(raw, text)
-    raise AssertionError(kind)
-
-
-BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-
-
-def compile_parser(column: Column):
-    """A parser for one column: the common cells (text, a known word, a number)
-    take a short path; everything else goes through ``parse_cell``."""
-    if column.kind == "text":
-        limit = column.max_length
-        required = column.required
-
-        def parse_text(raw):
-            if type(raw) is str:
-                text = raw.strip()
-                if text and not (limit and len(text) > limit):
-                    return text
-            elif raw is None and not required:
-                return ""
-            return parse_cell(column, raw)
-
-        return parse_text
-    if column.kind in ("int", "decimal", "date"):
-
-        def parse_number(raw):
-            if raw is None or raw == "":
-                return None
-            if column.kind == "int" and type(raw) is int and 0 <= raw <= INT_MAX:
-                return raw
-            return parse_cell(column, raw)
-
-        return parse_number
-    if column.kind == "choice":
-        terms = {word: str(code) for word, code in NATIONAL_TERMS[column.choices].items() if word}
-
-        def parse_choice(raw):
-            found = terms.get(raw) if type(raw) is str else None
-            return found if found is not None else parse_cell(column, raw)
-
-        return parse_choice
-    if column.kind == "bool":
-
-        def parse_bool(raw):
-            if raw is None:
-                return None
-            found = BOOL_WORDS.get(raw) if type(raw) is str else None
-            return found if found is not None else parse_cell(column, raw)
-
-        return parse_bool
-    return lambda raw: parse_cell(column, raw)
-
-
-def _decimal(raw, text: str) -> Decimal:
-    try:
-        value = Decimal(str(raw) if isinstance(raw, int | float) else text.replace(",", ""))
-    except InvalidOperation:
-        raise _CellError("应为数字") from None
-    if not value.is_finite() or abs(value) >= Decimal("1e10"):
-        raise _CellError("应为数字")
-    return value.quantize(Decimal("0.01"))
-
-
-_BIRTH_DATES: dict[str, dt.date] = {}
-
-
-@functools.lru_cache(maxsize=50_000)
-def _serial_date(serial: int) -> dt.date:
-    return EXCEL_EPOCH + dt.timedelta(days=serial)  # an Excel date serial
-
-
-def _birth_date(digits: str, id_number: str) -> dt.date:
-    """The ID's birth date; one date object per distinct date (memory)."""
-    found = _BIRTH_DATES.get(digits)
-    if found is None:
-        found = _BIRTH_DATES[digits] = birth_date_of(id_number)
-    return found
-
-
-def _date(raw, text: str) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
-        if not 1 <= raw <= EXCEL_MAX_SERIAL:  # also NaN and infinities
-            raise _CellError(
-                f"Excel日期序号超出范围（应在1至{EXCEL_MAX_SERIAL}之间，即1900-01-01至9999-12-31）"
-            )
-        return _serial_date(int(raw))
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise _CellError("日期格式应为2020-11-03、2020/11/3或20201103")
 
 
 # --- the file ------------------------------------------------------------------
@@ -321,7 +97,7 @@ def _header_map(sheet: str, header_row: list) -> list[tuple[int, Column]]:
     found: dict[str, int] = {}
     problems = []
     for index, raw in enumerate(header_row):
-        header = _text(raw).replace(" ", "")
+        header = cell_text(raw).replace(" ", "")
         header = HEADER_ALIASES.get(header, header)
         if header not in BY_HEADER:
             continue  # unknown columns are ignored, as the template says
@@ -371,7 +147,7 @@ class _Checker:
         if len(self.problems) >= MAX_PROBLEMS:
             self.more += 1
             return
-        self.problems.append(Problem(self.sheet_name, row, column, _text(value), reason))
+        self.problems.append(Problem(self.sheet_name, row, column, cell_text(value), reason))
 
     def run(self) -> ParsedFile:
         with self.sheet:
@@ -401,7 +177,7 @@ class _Checker:
         present = {column.field for _index, column, _parse in columns}
         self.parsed.present = frozenset(present)
         # Columns the file does not have take their default once, not per row.
-        self.absent = {c.field: _absent(c) for c in COLUMNS if c.field not in present}
+        self.absent = {c.field: absent_value(c) for c in COLUMNS if c.field not in present}
         self.household_columns = [c for c in columns if c[1].part != MEMBER]
         self.member_columns = [c for c in columns if c[1].part == MEMBER]
         self.width = 1 + max(index for index, _column, _parse in columns)
@@ -421,7 +197,7 @@ class _Checker:
         return self.parsed
 
     def check_row_if_any(self, number: int, cells: list) -> None:
-        if any(_text(c) for c in cells):
+        if any(cell_text(c) for c in cells):
             self.check_row(number, cells)
 
     def check_row(self, row: int, cells: list) -> None:
@@ -466,7 +242,7 @@ class _Checker:
             raw = cells[index]
             try:
                 values[column.field] = parse(raw)
-            except _CellError as error:
+            except CellError as error:
                 self.problem(row, column.header, raw, str(error))
                 ok = False
         return ok
@@ -500,7 +276,7 @@ class _Checker:
         if reason:
             self.problem(row, "证件号码", id_number, reason)
             return None
-        birth = _birth_date(id_number[6:14], id_number)
+        birth = birth_date_from(id_number[6:14], id_number)
         if values.get("birth_date") and values["birth_date"] != birth:
             self.problem(
                 row,
@@ -528,43 +304,25 @@ class _Checker:
         number = values["number"]
         first = self.parsed.households.get(number)
         if first is None:
-            household_values = _household_values(values)
+            household_values = pick_household_values(values)
             self.parsed.households[number] = ParsedHousehold(row, village_id, household_values)
         elif not same_as_previous:  # the same cells agree with themselves
-            household_values = _household_values(values)
+            household_values = pick_household_values(values)
             if first.village_id != village_id:
                 self.problem(
                     row, "行政村", values["village"], f"与本户第{first.row}行的行政村不一致"
                 )
                 return False
             for column, mine, theirs in zip(
-                _HOUSEHOLD_FIELDS, household_values, first.values, strict=True
+                HOUSEHOLD_COLUMNS, household_values, first.values, strict=True
             ):
                 if mine != theirs:
                     self.problem(
                         row,
                         column.header,
                         mine if mine is not None else "",
-                        f"与本户第{first.row}行的值“{_text(theirs)}”不一致",
+                        f"与本户第{first.row}行的值“{cell_text(theirs)}”不一致",
                     )
                     return False
-        self.parsed.members.append((number, _member_values(member), row))
+        self.parsed.members.append((number, pick_member_values(member), row))
         return True
-
-
-_HOUSEHOLD_FIELDS = tuple(c for c in COLUMNS if c.part == HOUSEHOLD and c.field != "number")
-_MEMBER_FIELDS = tuple(c for c in COLUMNS if c.part == MEMBER)
-assert all(c.part in (WHERE, HOUSEHOLD, MEMBER) for c in COLUMNS)
-
-
-def _absent(column: Column):
-    """The value of a column the file does not have."""
-    if column.kind == "choice":
-        return str(NATIONAL_TERMS[column.choices].get("", CHOICE_DEFAULTS.get(column.field, "")))
-    return "" if column.kind == "text" else None
-
-
-HOUSEHOLD_FIELDS = tuple(c.field for c in _HOUSEHOLD_FIELDS)
-MEMBER_FIELDS = tuple(c.field for c in _MEMBER_FIELDS)
-_household_values = operator.itemgetter(*HOUSEHOLD_FIELDS)
-_member_values = operator.itemgetter(*MEMBER_FIELDS)

@@ -15,7 +15,7 @@ from apps.core.dates import official_date
 from ..columns import COLUMNS
 from ..idnumbers import mask_id_number
 from ..models import Household, Member
-from .checks import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+from .results import HOUSEHOLD_FIELDS, MEMBER_FIELDS
 
 # Household columns as stored: the unit's name becomes its id.
 HOUSEHOLD_DB = tuple("assisting_unit_id" if f == "assisting_unit" else f for f in HOUSEHOLD_FIELDS)

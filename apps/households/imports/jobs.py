@@ -25,7 +25,7 @@ from django.utils import timezone
 from apps.accounts.access import can_decide_import
 
 from ..models import RUNNING, HouseholdImport, ImportStatus
-from .checks import ImportRejected, Problem
+from .results import ImportRejected, Problem
 from .stored import BlanksToConfirm
 
 INTERRUPTED = "导入中断，数据库未作改动，请重新提交"

@@ -24,7 +24,7 @@ from apps.accounts.access import region_scope
 
 from ..columns import COLUMNS
 from ..models import Household, Member
-from .checks import HOUSEHOLD_FIELDS, MEMBER_FIELDS, ImportRejected, ParsedFile, Problem
+from .results import HOUSEHOLD_FIELDS, MEMBER_FIELDS, ImportRejected, ParsedFile, Problem
 
 _HEADER = {c.field: c.header for c in COLUMNS}
 # Fields that an empty present cell clears (the others keep or come from the ID).

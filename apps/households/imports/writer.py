@@ -24,9 +24,9 @@ from apps.regions.models import Region
 
 from ..columns import COLUMNS, KEEPS_WHEN_EMPTY
 from ..models import AssistingUnit, Household, Member
-from .checks import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, _absent
 from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
 from .history import NAMES as _NAMES
+from .results import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, absent_value
 from .stored import check_against_stored
 
 CHUNK = 5000
@@ -144,7 +144,9 @@ def _changes(fields: tuple[str, ...], old: tuple, new: tuple, compared: tuple[in
 
 def _defaults_for_keep(fields: tuple[str, ...]) -> tuple[tuple[int, object], ...]:
     """(position, default) of the fields whose empty cells keep (KEEP)."""
-    return tuple((i, _absent(_BY_FIELD[f])) for i, f in enumerate(fields) if f in KEEPS_WHEN_EMPTY)
+    return tuple(
+        (i, absent_value(_BY_FIELD[f])) for i, f in enumerate(fields) if f in KEEPS_WHEN_EMPTY
+    )
 
 
 def _new_record(row: tuple, defaults: tuple[tuple[int, object], ...]) -> tuple:

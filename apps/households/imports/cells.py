@@ -1,0 +1,175 @@
+"""One cell of the national file as a stored value, or the reason it cannot be one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal, InvalidOperation
+
+from ..columns import (
+    KEEPS_WHEN_EMPTY,
+    Column,
+)
+from ..idnumbers import (
+    birth_date_of,
+)
+from ..models import NATIONAL_TERMS
+from .limits import EXCEL_MAX_SERIAL, BadCell
+from .results import KEEP, absent_value
+
+TRUE_WORDS = {"是", "有", "1", "true", "True", "TRUE", "Y", "y"}
+FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+INT_MAX = 2_147_483_647  # the registry's integer columns
+
+
+class CellError(ValueError):
+    pass
+
+
+# --- cells -------------------------------------------------------------------
+
+
+def cell_text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def parse_cell(column: Column, raw):
+    """The cell's value for ``column``; raises CellError with a Chinese reason."""
+    if type(raw) is BadCell:
+        raise CellError(raw.reason)
+    text = cell_text(raw)
+    if column.required and not text:
+        raise CellError("必填项为空")
+    kind = column.kind
+    if kind == "text":
+        if column.max_length and len(text) > column.max_length:
+            raise CellError(f"长度超过{column.max_length}个字符")
+        return text
+    if kind == "choice":
+        terms = NATIONAL_TERMS[column.choices]
+        if not text:
+            return KEEP if column.field in KEEPS_WHEN_EMPTY else absent_value(column)
+        if text not in terms:
+            allowed = "、".join(t for t in terms if t)
+            raise CellError(f"不是可接受的取值（可选：{allowed}）")
+        return str(terms[text])
+    if not text:
+        return None
+    if kind == "bool":
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise CellError("应填“是”或“否”")
+    if kind == "decimal":
+        return _decimal(raw, text)
+    if kind == "int":
+        number = _decimal(raw, text)
+        if number != number.to_integral_value() or number < 0:
+            raise CellError("应为非负整数")
+        if number > INT_MAX:
+            raise CellError(f"数值超过上限{INT_MAX}")
+        return int(number)
+    if kind == "date":
+        return _date(raw, text)
+    raise AssertionError(kind)
+
+
+BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+
+
+def compile_parser(column: Column):
+    """A parser for one column: the common cells (text, a known word, a number)
+    take a short path; everything else goes through ``parse_cell``."""
+    if column.kind == "text":
+        limit = column.max_length
+        required = column.required
+
+        def parse_text(raw):
+            if type(raw) is str:
+                text = raw.strip()
+                if text and not (limit and len(text) > limit):
+                    return text
+            elif raw is None and not required:
+                return ""
+            return parse_cell(column, raw)
+
+        return parse_text
+    if column.kind in ("int", "decimal", "date"):
+
+        def parse_number(raw):
+            if raw is None or raw == "":
+                return None
+            if column.kind == "int" and type(raw) is int and 0 <= raw <= INT_MAX:
+                return raw
+            return parse_cell(column, raw)
+
+        return parse_number
+    if column.kind == "choice":
+        terms = {word: str(code) for word, code in NATIONAL_TERMS[column.choices].items() if word}
+
+        def parse_choice(raw):
+            found = terms.get(raw) if type(raw) is str else None
+            return found if found is not None else parse_cell(column, raw)
+
+        return parse_choice
+    if column.kind == "bool":
+
+        def parse_bool(raw):
+            if raw is None:
+                return None
+            found = BOOL_WORDS.get(raw) if type(raw) is str else None
+            return found if found is not None else parse_cell(column, raw)
+
+        return parse_bool
+    return lambda raw: parse_cell(column, raw)
+
+
+def _decimal(raw, text: str) -> Decimal:
+    try:
+        value = Decimal(str(raw) if isinstance(raw, int | float) else text.replace(",", ""))
+    except InvalidOperation:
+        raise CellError("应为数字") from None
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        raise CellError("应为数字")
+    return value.quantize(Decimal("0.01"))
+
+
+_BIRTH_DATES: dict[str, dt.date] = {}
+
+
+@functools.lru_cache(maxsize=50_000)
+def _serial_date(serial: int) -> dt.date:
+    return EXCEL_EPOCH + dt.timedelta(days=serial)  # an Excel date serial
+
+
+def birth_date_from(digits: str, id_number: str) -> dt.date:
+    """The ID's birth date; one date object per distinct date (memory)."""
+    found = _BIRTH_DATES.get(digits)
+    if found is None:
+        found = _BIRTH_DATES[digits] = birth_date_of(id_number)
+    return found
+
+
+def _date(raw, text: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
+        if not 1 <= raw <= EXCEL_MAX_SERIAL:  # also NaN and infinities
+            raise CellError(
+                f"Excel日期序号超出范围（应在1至{EXCEL_MAX_SERIAL}之间，即1900-01-01至9999-12-31）"
+            )
+        return _serial_date(int(raw))
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError("日期格式应为2020-11-03、2020/11/3或20201103")
