@@ -3,7 +3,7 @@
 Re-importing updates by 户编号 + 证件号码 and never duplicates; members
 missing from a re-imported file are kept, and so are the stored values of
 columns the file does not have (and of empty cells that keep, see
-``columns.Column.blank_clears``). ``plan.check_against_stored`` has refused
+``columns.Column.blank_clears``). ``stored.check_against_stored`` has refused
 rows outside the actor's scope, household moves and unconfirmed blanking
 before anything here runs.
 """
@@ -11,6 +11,7 @@ before anything here runs.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -27,7 +28,7 @@ from ..models import AssistingUnit, Household, Member
 from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
 from .history import NAMES as _NAMES
 from .results import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, absent_value
-from .stored import check_against_stored
+from .stored import check_against_stored, confirm_blanks_or_stop, count_blank
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]
@@ -55,7 +56,7 @@ def write_parsed(
     makes it all or nothing."""
     total = parsed.rows
     progress(total, total)  # the job's lease, and its time budget, as the write begins
-    check_against_stored(parsed, actor=actor, confirm_blanks=confirm_blanks, chunk=CHUNK)
+    blanks = check_against_stored(parsed, actor=actor, chunk=CHUNK)
     counts = {
         "rows": total,
         "households_created": 0,
@@ -76,9 +77,12 @@ def write_parsed(
             household_ids, created = _write_households(parsed, unit_ids, counts, progress)
             parsed.households.clear()  # what is written need not stay in memory
             progress(total + total // 4, total)
-            _write_members(parsed, household_ids, counts, progress, created_households=created)
+            _write_members(
+                parsed, household_ids, counts, progress, created_households=created, blanks=blanks
+            )
     finally:
         _NAMES.reset(token)
+    confirm_blanks_or_stop(blanks, confirm_blanks)
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
@@ -242,6 +246,7 @@ def _write_members(
     progress,
     *,
     created_households: set[int] = frozenset(),
+    blanks: Counter[str],
 ) -> None:
     fields = ("household_id", *_MEMBER_DB)
     compared = _compared(fields, parsed.present)
@@ -284,6 +289,7 @@ def _write_members(
             if old is None:
                 new_rows.append((*_new_record(row, defaults), 1, now, now))
             elif diff := _changes(fields, old[2:], row, compared):
+                count_blank(blanks, diff)
                 changed.append((old[0], old[1] + 1, diff))
                 history.append(
                     BulkChange(
