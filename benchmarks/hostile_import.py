@@ -39,7 +39,7 @@ def run_once(path: Path) -> None:
     start = time.perf_counter()
     try:
         counts = import_households(path=path, user=SYSTEM)
-        message = f"imported {counts['rows']} rows; " + "；".join(counts["notices"])
+        message = f"已导入{counts['rows']}行；" + "；".join(counts["notices"])
     except ImportRejected as rejected:
         message = str(rejected.problems[0]) + (
             f" (+{len(rejected.problems) - 1})" if len(rejected.problems) > 1 else ""

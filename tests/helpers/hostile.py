@@ -202,8 +202,8 @@ CASES = [
     ),
     Case(
         "row-over-cap",
-        lambda p: one_sheet(p, valid_sheet(row_xml(400_001, member_values("H0002", order=13)))),
-        lambda p: [f"工作表“{SHEET}”第400001行：超过每个文件的行数上限400000行"],
+        lambda p: one_sheet(p, valid_sheet(row_xml(350_001, member_values("H0002", order=13)))),
+        lambda p: [f"工作表“{SHEET}”第350001行：超过每个文件的行数上限350000行"],
     ),
     Case(
         "empty-rows-bomb",
