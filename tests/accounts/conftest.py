@@ -1,6 +1,6 @@
 import pytest
 
-from tests.accounts.matrix_objects import build_objects
+from tests.helpers.matrix_objects import build_objects
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from apps.accounts.models import User
-from tests.accounts.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
+from tests.helpers import routed_patterns
+from tests.helpers.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
 
 ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
 LOGIN = 302  # anonymous: redirected to the login page
@@ -336,23 +337,6 @@ ADMIN_MODELS: dict[str, set[str]] = {
 }
 
 
-def _routed_names() -> set[str]:
-    names = set()
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, prefix)
-            elif isinstance(pattern, URLPattern):
-                names.add(f"{namespace}{pattern.name}")
-
-    walk(get_resolver().url_patterns)
-    return names
-
-
 def _client_for(role, client):
     client.logout()
     if role != "anonymous":
@@ -367,7 +351,7 @@ def _body(response) -> str:
 
 
 def test_every_routed_url_has_an_entry():
-    missing = _routed_names() - set(MATRIX)
+    missing = {name for name, _pattern in routed_patterns()} - set(MATRIX)
     assert not missing, f"URLs without a permission-matrix entry: {sorted(missing)}"
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from apps.accounts.models import FailedLogin, User
 from apps.inspections.models import FindingCategory
 from apps.regions.models import Region
-from tests.accounts.write_checks import (
+from tests.helpers.write_checks import (
     changed_keys,
     demo_campaign,
     finding_values,

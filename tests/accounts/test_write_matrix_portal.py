@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.accounts.models import User
-from tests.accounts.write_checks import (
+from tests.helpers.write_checks import (
     SLUG,
     changed_keys,
     demo_campaign,

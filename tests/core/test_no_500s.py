@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 
 from apps.accounts.models import User
 from apps.bulletins.models import Bulletin
@@ -26,6 +26,7 @@ from apps.households.models import HouseholdImport
 from apps.inspections.models import Campaign, Finding
 from apps.regions.models import Level, Region
 from tests.factories import HouseholdFactory, MemberFactory
+from tests.helpers import routed_patterns
 
 NUL = "\x00"
 VALUES = ("abc", "-1", "99999999999999999999", "x" * 5000, "%", "'")
@@ -39,23 +40,6 @@ COMMON = (
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Not fuzzed: it ends the session (the login pages are fuzzed, logged in).
 NO_FUZZ = {"logout"}
-
-
-def _patterns() -> list[tuple[str, URLPattern]]:
-    found = []
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, prefix)
-            elif isinstance(pattern, URLPattern) and pattern.name:
-                found.append((f"{namespace}{pattern.name}", pattern))
-
-    walk(get_resolver().url_patterns)
-    return found
 
 
 @pytest.fixture
@@ -237,7 +221,9 @@ def test_no_routed_url_answers_500_to_fuzzed_input(client, records, username, al
     user = User.objects.get(username=username)
     failures: list[str] = []
     layout = _layout_names(client, user)
-    for name, pattern in _patterns():
+    for name, pattern in routed_patterns():
+        if not pattern.name:
+            continue
         if name not in NO_FUZZ:
             url = reverse(name, kwargs=_kwargs(name, pattern, records))
             _fuzz(client, user, url, layout, failures, alone=alone)

@@ -39,6 +39,25 @@ def _routed(patterns, namespace: str = "", converters=None) -> Iterator[tuple[st
             yield f"{namespace}{pattern.name}", found
 
 
+def routed_patterns() -> list[tuple[str, URLPattern]]:
+    """Every URL pattern outside the admin with its namespaced name (an
+    unnamed one as ``namespace:None``, so a matrix keyed by name misses none)."""
+    found = []
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, prefix)
+            elif isinstance(pattern, URLPattern):
+                found.append((f"{namespace}{pattern.name}", pattern))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
 def routed_urls() -> dict[str, str]:
     """Every named URL outside the admin, reversed with sample arguments."""
     return {
