@@ -187,3 +187,14 @@ def test_entered_markup_is_shown_as_text(login, demo, tmp_path):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<b>因病" not in page
         assert "&lt;script&gt;" in page
+
+
+def test_blank_template_says_what_an_empty_cell_does_on_reimport(login, demo):
+    response = login("wuchuan").get(reverse("households:template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["建档立卡户", "填表说明"]
+    said = {row[0]: row[2] for row in workbook["填表说明"].iter_rows(min_row=2, values_only=True)}
+    assert said["脱贫属性"].startswith("保留已存储的值")
+    assert said["家庭年人均纯收入"].startswith("清空已存储的值")
+    assert said["性别"] == "由证件号码推出"
+    assert said["户编号"] == "必填，不能为空"
