@@ -236,3 +236,47 @@ def test_a_failure_halfway_through_writing_leaves_nothing(demo, household_file, 
         import_households(path=household_file(rows, "second.xlsx"), user=SYSTEM)
     assert calls["members"] == 2  # the first chunk had been written
     assert snapshot() == before and Change.objects.count() == history
+
+
+def test_one_upload_lists_every_problem_of_six_kinds_at_once(demo, household_file):
+    """The same rows carry a bad number, a bad ID check character, a 5-digit ID,
+    an unknown village, a word the column does not accept and a birth date the ID
+    contradicts: one check reports them all, not one kind per upload."""
+    good = member_row("E0001", order=11)
+    wrong_check = good["证件号码"][:-1] + ("0" if good["证件号码"][-1] != "0" else "1")
+    rows = [
+        member_row("E0001", order=11, 家庭年人均纯收入="一万二", 证件号码=wrong_check),
+        member_row("E0002", order=13, 家庭年人均纯收入="abc", 证件号码="44088", 行政村="无此村"),
+        member_row("E0003", order=15, 健康状况="很好", 出生日期="1999-09-09"),
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        import_households(path=household_file(rows), user=SYSTEM)
+    found = {(p.row, p.column) for p in rejected.value.problems}
+    assert found == {
+        (2, "家庭年人均纯收入"),  # a number that is none
+        (2, "证件号码"),  # wrong check character
+        (3, "家庭年人均纯收入"),
+        (3, "证件号码"),  # five digits
+        (3, "行政村"),  # unknown village
+        (4, "健康状况"),  # a word the column does not accept
+        (4, "出生日期"),  # contradicts the ID
+    }
+    assert rejected.value.rows == 3  # the job page's 文件行数, rejected or not
+    assert Household.objects.filter(number__startswith="E000").count() == 0
+
+
+def test_a_rejected_job_shows_how_many_rows_the_file_has(demo, household_file, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from apps.accounts.models import User
+    from apps.households.imports import run_import_job
+    from apps.households.models import HouseholdImport
+
+    rows = [member_row("E0101", order=11, 家庭年人均纯收入="abc"), member_row("E0102", order=13)]
+    path = household_file(rows)
+    job = HouseholdImport.objects.create(
+        original_name="two.xlsx", uploaded_by=User.objects.get(username="wuchuan")
+    )
+    job.file.save("two.xlsx", ContentFile(path.read_bytes()))
+    job = run_import_job(job_id=job.pk)
+    assert job.status == "rejected" and job.rows_total == 2

@@ -198,3 +198,12 @@ def test_blank_template_says_what_an_empty_cell_does_on_reimport(login, demo):
     assert said["家庭年人均纯收入"].startswith("清空已存储的值")
     assert said["性别"] == "由证件号码推出"
     assert said["户编号"] == "必填，不能为空"
+    accepts = {r[0]: r[3] for r in workbook["填表说明"].iter_rows(min_row=2, values_only=True)}
+    assert "已脱贫" in accepts["脱贫属性"] and accepts["住房是否安全"] == "是、否"
+    assert accepts["出生日期"].startswith("日期：2020-11-03")
+    # The data sheet offers each choice column's words as a drop-down, and has no example row.
+    data = workbook["建档立卡户"]
+    assert data.max_row == 1
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in data.data_validations.dataValidation}
+    health = [c.column_letter for c in data[1] if c.value == "健康状况"][0]
+    assert "长期慢性病" in lists[f"{health}2"]

@@ -50,6 +50,8 @@ from .results import (
 
 Progress = Callable[[int, int], None]
 MAX_PROBLEMS = 1000  # a report longer than this helps nobody; say how many more
+NONE_FAILED: frozenset[str] = frozenset()
+WHERE_FIELDS = frozenset({"county", "town", "village"})
 PROGRESS_EVERY = 5000
 
 
@@ -159,7 +161,9 @@ class _Checker:
                 self.problems.append(
                     Problem(self.sheet_name, error.row, error.column, "", error.reason)
                 )
-                raise ImportRejected(self.problems, more=self.more, notices=self.notices) from None
+                raise ImportRejected(
+                    self.problems, more=self.more, notices=self.notices, rows=self.rows_read
+                ) from None
             except ImportRejected as rejected:
                 rejected.notices = rejected.notices or self.notices
                 raise
@@ -191,16 +195,21 @@ class _Checker:
         if not self.parsed.members and not self.problems:
             self.problem(2, "", "", "文件中没有数据行")
         if self.problems:
-            raise ImportRejected(self.problems, more=self.more)
+            raise ImportRejected(self.problems, more=self.more, rows=self.rows_read)
         total = self.parsed.rows
         self.progress(total, total)
         return self.parsed
 
+    rows_read = 0  # data rows with any content, shown as the file's row count
+
     def check_row_if_any(self, number: int, cells: list) -> None:
         if any(cell_text(c) for c in cells):
+            self.rows_read += 1
             self.check_row(number, cells)
 
     def check_row(self, row: int, cells: list) -> None:
+        """Every rule on every cell of the row, in one pass: a bad number does
+        not hide a bad ID or an unknown village on the same row."""
         if len(cells) < self.width:
             cells = cells + [None] * (self.width - len(cells))
         # A household's columns repeat on each of its member rows: when they
@@ -211,17 +220,15 @@ class _Checker:
         if repeated:
             values = dict(self.previous_values)
             village_id = self.previous_village_id
+            failed = NONE_FAILED
         else:
             values = dict(self.absent)
-            if not self.parse_into(values, row, cells, self.household_columns):
-                self.parse_into(values, row, cells, self.member_columns)  # report those too
-                return
-            village_id = self.village_of(row, values)
+            failed = self.parse_into(values, row, cells, self.household_columns)
+            village_id = None if failed & WHERE_FIELDS else self.village_of(row, values)
         household_values = dict(values)
-        if not self.parse_into(values, row, cells, self.member_columns):
-            return
-        member = self.check_member(row, values)
-        if member is None or village_id is None:
+        failed = failed | self.parse_into(values, row, cells, self.member_columns)
+        member = None if "id_number" in failed else self.check_member(row, values)
+        if failed or member is None or village_id is None:
             return
         if self.add(row, village_id, values, member, same_as_previous=repeated) and not repeated:
             # Remembered only once the row was accepted whole, so a reused
@@ -234,18 +241,18 @@ class _Checker:
     previous_values: dict = {}
     previous_village_id: int | None = None
 
-    def parse_into(self, values: dict, row: int, cells: list, columns: list) -> bool:
-        """Parse ``columns`` of the row into ``values``; False when a cell is bad
-        (each bad cell reported)."""
-        ok = True
+    def parse_into(self, values: dict, row: int, cells: list, columns: list) -> frozenset[str]:
+        """Parse ``columns`` of the row into ``values``; the fields whose cells
+        are bad (each reported)."""
+        failed = NONE_FAILED
         for index, column, parse in columns:
             raw = cells[index]
             try:
                 values[column.field] = parse(raw)
             except CellError as error:
                 self.problem(row, column.header, raw, str(error))
-                ok = False
-        return ok
+                failed = failed | {column.field}
+        return failed
 
     def village_of(self, row: int, values: dict) -> int | None:
         key = (values["county"], values["town"], values["village"])
@@ -270,12 +277,25 @@ class _Checker:
         self.problem(row, "行政村", "".join(key), reason)
 
     def check_member(self, row: int, values: dict) -> dict | None:
+        """The ID number, the birth date and sex it implies, and duplicates:
+        every one of them reported, not only the first that fails."""
         id_number = normalise_id_number(values["id_number"])
         values["id_number"] = id_number
-        reason = id_number_problem(id_number)
-        if reason:
+        ok = True
+        if reason := id_number_problem(id_number):
             self.problem(row, "证件号码", id_number, reason)
+            ok = False
+        else:
+            ok = self._agrees_with_the_id(row, values, id_number)
+        earlier = self.seen_ids.get(id_number)
+        if earlier is not None and id_number:
+            self.problem(row, "证件号码", id_number, f"与第{earlier}行的证件号码重复")
             return None
+        self.seen_ids.setdefault(id_number, row)
+        return values if ok else None
+
+    def _agrees_with_the_id(self, row: int, values: dict, id_number: str) -> bool:
+        ok = True
         birth = birth_date_from(id_number[6:14], id_number)
         if values.get("birth_date") and values["birth_date"] != birth:
             self.problem(
@@ -284,19 +304,14 @@ class _Checker:
                 values["birth_date"],
                 f"与证件号码中的出生日期{birth:%Y-%m-%d}不一致",
             )
-            return None
+            ok = False
         values["birth_date"] = values.get("birth_date") or birth
         sex = Sex.MALE if is_male(id_number) else Sex.FEMALE
         if values.get("sex") and values["sex"] != sex:
             self.problem(row, "性别", values["sex"], "与证件号码第17位表示的性别不一致")
-            return None
+            ok = False
         values["sex"] = values.get("sex") or str(sex)
-        earlier = self.seen_ids.get(id_number)
-        if earlier is not None:
-            self.problem(row, "证件号码", id_number, f"与第{earlier}行的证件号码重复")
-            return None
-        self.seen_ids[id_number] = row
-        return values
+        return ok
 
     def add(
         self, row: int, village_id: int, values: dict, member: dict, *, same_as_previous: bool

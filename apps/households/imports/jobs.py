@@ -186,6 +186,7 @@ def run_import_job(*, job_id: int) -> HouseholdImport:
             problems=rejected.problems,
             more=rejected.more,
             result={"notices": rejected.notices},
+            rows=rejected.rows,
         )
     except BlanksToConfirm as blanks:
         _finish(job, ImportStatus.AWAITING, result={"blanks": blanks.blanks})
@@ -210,9 +211,13 @@ def _lease_from_now(seconds: float) -> dt.datetime:
     return timezone.now() + dt.timedelta(seconds=seconds)
 
 
-def _finish(job, status, *, problems: list[Problem] = (), more: int = 0, result=None) -> None:
+def _finish(
+    job, status, *, problems: list[Problem] = (), more: int = 0, result=None, rows=None
+) -> None:
     """Record the outcome, unless the sweep took the job meanwhile."""
+    counted = {} if rows is None else {"rows_total": rows}  # a rejected file's rows
     HouseholdImport.objects.filter(pk=job.pk, status__in=RUNNING).update(
+        **counted,
         status=status,
         finished_at=None if status == ImportStatus.AWAITING else timezone.now(),
         problems=[p.__dict__ for p in problems],

@@ -58,9 +58,17 @@ class Problem:
 class ImportRejected(Exception):
     """The file was not imported; ``problems`` says why, row by row."""
 
-    def __init__(self, problems: list[Problem], *, more: int = 0, notices: list[str] = ()):
+    def __init__(
+        self,
+        problems: list[Problem],
+        *,
+        more: int = 0,
+        notices: list[str] = (),
+        rows: int | None = None,
+    ):
         self.problems = problems
         self.more = more
+        self.rows = rows  # data rows read, when the check got that far
         self.notices = list(notices)  # not problems: e.g. the hidden sheets ignored
         super().__init__("\n".join(str(p) for p in problems[:20]))
 
