@@ -277,3 +277,7 @@ HOUSEHOLD_IMPORT_MAX_RATIO = env_int("HOUSEHOLD_IMPORT_MAX_RATIO", 100)
 # Seconds an import may take, checked while reading and between write batches (a city's
 # file takes well under a minute on PostgreSQL); 0: no budget.
 HOUSEHOLD_IMPORT_TIME_BUDGET = env_int("HOUSEHOLD_IMPORT_TIME_BUDGET", 600)
+
+# Django's message levels as Bootstrap's alert colours: an error is red like a
+# form error, not unstyled ("error" is no Bootstrap class).
+MESSAGE_TAGS = {10: "secondary", 20: "info", 25: "success", 30: "warning", 40: "danger"}
