@@ -1,7 +1,11 @@
-"""The main menu in the portal's frame, for a logged-in user (a context processor)."""
+"""The main menu in the portal's frame, for a logged-in user (a context processor),
+and what the user's role may start from a page (``may``), so that read-only roles
+see no button they cannot use."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .access import may_record_findings, may_record_scores
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
@@ -24,4 +28,8 @@ def navigation(request) -> dict:
     for label, url_name, prefix in NAVIGATION:
         active = path == "/" if prefix == "/" else path.startswith(prefix)
         items.append({"label": label, "url": reverse(url_name), "active": active})
-    return {"nav_items": items}
+    may = {
+        "record_findings": may_record_findings(request.user),
+        "record_scores": may_record_scores(request.user),
+    }
+    return {"nav_items": items, "may": may}

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from apps.accounts.access import can_see_import, is_city_office, scope_queryset
 from apps.accounts.access import get_object_in_scope as _in_scope
 
 from .models import Household, HouseholdImport, Member
 
+HEAD_OF_HOUSEHOLD = "户主"
+
+
+def head_name() -> Subquery:
+    """The name of the household's 户主 (the first one, should a file name two)."""
+    heads = Member.objects.filter(household=OuterRef("pk"), relationship=HEAD_OF_HOUSEHOLD)
+    return Subquery(heads.order_by("pk").values("name")[:1])
+
 
 def households_for(user) -> QuerySet[Household]:
     return scope_queryset(
         Household.objects.select_related("village__county", "village__town", "assisting_unit"),
         user,
-    ).annotate(member_count=Count("members"))
+    ).annotate(member_count=Count("members"), head_name=head_name())
 
 
 def search_q(text: str) -> Q:

@@ -8,6 +8,7 @@ from .models import Household
 
 class HouseholdTable(tables.Table):
     number = tables.Column(verbose_name=_("Household number"))
+    head_name = tables.Column(verbose_name=_("Head of household"), default="—")
     village = tables.Column(
         verbose_name=_("Village"), order_by=("village__county__name", "village__name")
     )
@@ -19,6 +20,7 @@ class HouseholdTable(tables.Table):
     class Meta:
         model = Household
         fields = ("number", "village", "category", "exit_status", "member_count", "assisting_unit")
+        sequence = ("number", "head_name", "...")
         order_by = "number"
         attrs = {"class": "table table-sm table-hover align-middle household-table"}
         empty_text = _("No households.")

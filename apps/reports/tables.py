@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.households.idnumbers import mask_id_number
@@ -24,6 +26,7 @@ def members_text(members, *, full_ids: bool) -> str:
 
 class FlaggedHouseholdTable(tables.Table):
     number = tables.Column(verbose_name=_("Household number"))
+    head_name = tables.Column(verbose_name=_("Head of household"), default="—", orderable=False)
     village = tables.Column(verbose_name=_("Village"), orderable=False)
     problem = tables.Column(verbose_name=_("Problem"), empty_values=(), orderable=False)
     members = tables.Column(verbose_name=_("Members concerned"), empty_values=(), orderable=False)
@@ -36,6 +39,12 @@ class FlaggedHouseholdTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.rule = rule
         self.full_ids = full_ids
+
+    def render_number(self, value, record):
+        # A flagged row leads to the household, where it is corrected.
+        return format_html(
+            '<a href="{}">{}</a>', reverse("households:detail", args=[record.pk]), value
+        )
 
     def render_village(self, record):
         return record.village.full_name

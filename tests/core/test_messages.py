@@ -33,3 +33,11 @@ def test_field_errors_are_summarised_above_the_form_with_links(login):
     assert summary is not None and "请更正下列标出的字段" in summary.group(0)
     assert 'href="#id_description"' in summary.group(0)
     assert 'class="invalid-feedback d-block"' in page  # and each error beside its field
+
+
+def test_read_only_roles_see_no_button_they_cannot_use(login):
+    for url in (reverse("inspections:index"), reverse("inspections:finding_list")):
+        assert "录入问题" not in login("leader").get(url).content.decode()
+        assert "录入问题" in login("city").get(url).content.decode()
+    assert "录入评分" not in login("leader").get(reverse("scorecards:index")).content.decode()
+    assert "录入评分" in login("inspector").get(reverse("scorecards:index")).content.decode()

@@ -59,6 +59,7 @@ def test_county_staff_see_only_their_county_and_full_ids(login, registry):
     client = login("wuchuan")
     page = client.get(reverse("households:index")).content.decode()
     assert "WC001" in page and "LZ001" not in page
+    assert "<th" in page and "户主" in page and registry["吴川户主"].name in page  # 户主 column
     detail = client.get(reverse("households:detail", args=[registry["吴川户主"].household_id]))
     assert registry["吴川户主"].id_number in detail.content.decode()
     other = client.get(reverse("households:detail", args=[registry["雷州户主"].household_id]))

@@ -254,6 +254,9 @@ def test_pivot_page_links_counts_to_lists_and_masks_ids_for_inspectors(login, de
     listing = client.get(list_url, {"region": wuchuan.pk, "as_of": "2020-12-31"}).content.decode()
     assert household.number in listing and village.full_name in listing
     assert head.id_number in listing  # the city office sees full ID numbers
+    # The 户主 is named, and the row leads to the household where it is corrected.
+    assert f"<td >{head.name}</td>" in listing
+    assert f'href="{reverse("households:detail", args=[household.pk])}"' in listing
     inspector = login("inspector").get(list_url, {"region": wuchuan.pk}).content.decode()
     assert household.number in inspector
     assert head.id_number not in inspector

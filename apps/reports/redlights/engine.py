@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from apps.households.models import Household, Member
+from apps.households.selectors import head_name
 
 from .base import Context, Rule
 from .catalogue import BY_CODE
@@ -22,6 +23,7 @@ def flagged_households(rule: Rule, ctx: Context, households: QuerySet[Household]
     shown = Member.objects.filter(rule.shown_members_q(ctx)).order_by("pk")
     return (
         households.filter(rule.household_q(ctx))
+        .annotate(head_name=head_name())
         .select_related("village__county", "village__town")
         .prefetch_related(Prefetch("members", queryset=shown, to_attr="shown_members"))
         .order_by("number")
