@@ -5,7 +5,7 @@ see no button they cannot use."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import may_record_findings, may_record_scores
+from .access import is_city_office, may_record_findings, may_record_scores
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
@@ -31,5 +31,7 @@ def navigation(request) -> dict:
     may = {
         "record_findings": may_record_findings(request.user),
         "record_scores": may_record_scores(request.user),
+        # Where a change came from is the city office's to know.
+        "see_addresses": is_city_office(request.user),
     }
     return {"nav_items": items, "may": may}

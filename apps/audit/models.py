@@ -15,6 +15,10 @@ class Action(models.TextChoices):
     DELETE = "delete", _("Deleted")
 
 
+# Fields of stored files that a history shows nobody (the file's name is shown).
+NOT_FOR_READERS = frozenset({"content_type", "size", "file", "sha256"})
+
+
 class Change(models.Model):
     """One create, change or delete of an audited record, with the old and new
     value of each changed field (``{"field": [old, new]}``, as displayed)."""
@@ -59,10 +63,13 @@ class Change(models.Model):
                 yield name, None, change
 
     def labelled_changes(self) -> list[tuple[str, object, object]]:
-        """(field's verbose name, old, new) for display."""
+        """(field's verbose name, old, new) for display; a file's storage
+        details (MIME type, byte count, stored path) mean nothing to a reader."""
         model = self.content_type.model_class()
         result = []
         for name, old, new in self.pairs():
+            if name in NOT_FOR_READERS:
+                continue
             try:
                 label = str(model._meta.get_field(name).verbose_name)
             except Exception:  # a field since removed

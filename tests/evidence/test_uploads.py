@@ -141,3 +141,18 @@ def test_more_files_than_allowed_in_one_request_are_refused(login, make_finding,
     response = upload(login("wuchuan"), finding, *files, follow=False)
     assert response.status_code == 400
     assert not Evidence.objects.filter(finding=finding).exists()
+
+
+def test_the_history_shows_a_file_by_name_and_addresses_only_to_the_city_office(
+    login, make_finding
+):
+    finding = make_finding()
+    client = login("wuchuan")
+    upload(client, finding, file("照片.png", png_bytes()))
+    page = client.get(reverse("inspections:finding_detail", args=[finding.pk])).content.decode()
+    history = page[page.index("audit-history") :]
+    assert "照片.png" in history
+    assert "image/png" not in history and "字节" not in history  # no storage details
+    assert '<th scope="col">IP</th>' not in history  # county staff: no addresses
+    city = login("city").get(reverse("inspections:finding_detail", args=[finding.pk]))
+    assert '<th scope="col">IP</th>' in city.content.decode()
