@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0005_alter_household_created_at_and_more'),
+        ('households', '0005_chinese_verbose_names'),
         ('inspections', '0006_evidence_labels'),
-        ('regions', '0002_alter_region_city_alter_region_county_and_more'),
+        ('regions', '0002_chinese_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0002_alter_region_city_alter_region_county_and_more'),
+        ('regions', '0002_chinese_verbose_names'),
         ('scorecards', '0002_scorecard_version'),
     ]
 
