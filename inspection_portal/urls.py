@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from apps.accounts.forms import AdminLoginForm, LoginForm, PasswordChangeForm
+from apps.core.views import favicon
 
 admin.site.site_header = _("Inspection Portal · data entry")
 admin.site.site_title = _("Inspection Portal")
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     # Choosing the language must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("regions/", include("apps.region_browser.urls")),
     path("households/", include("apps.households.urls")),

@@ -25,11 +25,15 @@ class Change(models.Model):
 
     # Indexed by (content_type, object_pk, at) below; imports write a row per record.
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+        ContentType,
+        verbose_name=_("object type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
-    object_pk = models.CharField(max_length=64)
+    object_pk = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
-    object_version = models.PositiveIntegerField(null=True, blank=True)
+    object_version = models.PositiveIntegerField(_("object version"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict)
     user = models.ForeignKey(

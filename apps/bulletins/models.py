@@ -77,7 +77,11 @@ class Bulletin(models.Model):
     pdf = models.FileField(_("issued PDF"), upload_to="bulletins/", blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     # Optimistic locking: an edit opened at another version is refused (apps/audit/locking.py).
@@ -116,7 +120,9 @@ class BulletinAnnex(models.Model):
     scheme, or a table frozen when the draft was made (``table``: title,
     columns, rows) so that an issued bulletin never changes."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="annexes")
+    bulletin = models.ForeignKey(
+        Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="annexes"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(
         _("title in the attachment note"),

@@ -222,9 +222,9 @@ class Household(models.Model):
         related_name="households",
     )
     has_assistance_plan = models.BooleanField(_("annual assistance plan"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("household")
@@ -299,9 +299,9 @@ class Member(models.Model):
     receives_disability_subsidy = models.BooleanField(
         _("receives disability subsidies"), null=True, blank=True
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("member")
@@ -366,7 +366,7 @@ class HouseholdImport(models.Model):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("problem count"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
     # Renewed by the running worker; past it, the worker is taken for dead.
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     # The blanking counts the uploader confirmed (None: not confirmed).

@@ -119,6 +119,7 @@ class SampleDraw(models.Model):
     drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("drawn by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -137,11 +138,15 @@ class SampleDraw(models.Model):
 class SampledRegion(models.Model):
     region_scope_field = "region"
 
-    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="regions")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(max_length=8)
-    order = models.PositiveIntegerField()
-    was_forced = models.BooleanField(default=False)
+    draw = models.ForeignKey(
+        SampleDraw, verbose_name=_("sample draw"), on_delete=models.CASCADE, related_name="regions"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=8)
+    order = models.PositiveIntegerField(_("order"))
+    was_forced = models.BooleanField(_("forced into the sample"), default=False)
 
     class Meta:
         ordering = ["draw", "order"]
@@ -158,11 +163,19 @@ class SampledHousehold(models.Model):
 
     region_scope_field = "household__village"
 
-    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="households")
-    household = models.ForeignKey(
-        "households.Household", on_delete=models.PROTECT, related_name="+"
+    draw = models.ForeignKey(
+        SampleDraw,
+        verbose_name=_("sample draw"),
+        on_delete=models.CASCADE,
+        related_name="households",
     )
-    order = models.PositiveIntegerField()
+    household = models.ForeignKey(
+        "households.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField(_("order"))
 
     class Meta:
         ordering = ["draw", "order"]
@@ -297,14 +310,20 @@ EDITABLE_FINDING_FIELDS = (
 class FindingTransition(models.Model):
     """Who moved a finding from one status to another, when, and why."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=24, choices=FindingStatus.choices)
-    to_status = models.CharField(max_length=24, choices=FindingStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="transitions"
     )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    from_status = models.CharField(_("from status"), max_length=24, choices=FindingStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=24, choices=FindingStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["finding", "at", "pk"]
@@ -320,7 +339,10 @@ class Evidence(EvidenceFile):
     region_scope_field = "finding__region"
 
     finding = models.ForeignKey(
-        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="evidence"
+        Finding,
+        verbose_name=_("finding"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
 
@@ -343,13 +365,19 @@ class FollowUpVerdict(models.Model):
         related_name="verdicts",
         verbose_name=_("follow-up campaign"),
     )
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="verdicts")
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="verdicts"
+    )
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices)
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    at = models.DateTimeField(auto_now=True)
+    at = models.DateTimeField(_("at"), auto_now=True)
 
     class Meta:
         constraints = [

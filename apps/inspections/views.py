@@ -271,7 +271,9 @@ def ledger(request):
         findings = findings.filter(region__county=county)
     rows = selectors.ledger_by_category(findings)
     tally = selectors.rectification_tally(findings)
-    heading = f"{county.name if county else _('All regions')} · {_('Rectification ledger')}"
+    # Outside the f-string: xgettext does not look inside one.
+    where = county.name if county else _("All regions")
+    heading = f"{where} · {_('Rectification ledger')}"
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             exports.ledger_workbook(rows, tally, heading=heading), f"{heading}.xlsx"

@@ -41,8 +41,8 @@ class Plan(models.Model):
         blank=True,
         help_text=_("The annex's own title, e.g. 湛江开发区精准扶贫精准脱贫目标责任分解表."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
@@ -135,8 +135,8 @@ class Target(models.Model):
             "for the plan's region; otherwise it is reported with evidence."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:

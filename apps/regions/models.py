@@ -80,6 +80,7 @@ class Region(models.Model):
     # Denormalised ancestor keys, self included; maintained by save().
     city = models.ForeignKey(
         "self",
+        verbose_name=_("city"),
         null=True,
         blank=True,
         editable=False,
@@ -88,6 +89,7 @@ class Region(models.Model):
     )
     county = models.ForeignKey(
         "self",
+        verbose_name=_("county"),
         null=True,
         blank=True,
         editable=False,
@@ -96,6 +98,7 @@ class Region(models.Model):
     )
     town = models.ForeignKey(
         "self",
+        verbose_name=_("town"),
         null=True,
         blank=True,
         editable=False,

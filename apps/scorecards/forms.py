@@ -22,7 +22,9 @@ class ScoreEntryForm(forms.Form):
         for indicator in indicators:
             maximum = indicator.max_points
             self.fields[self.field_name(indicator)] = forms.DecimalField(
-                label=f"{indicator.name}（{_('max')} {maximum.normalize():f}）",
+                label=_("{indicator}（max {points}）").format(
+                    indicator=indicator.name, points=f"{maximum.normalize():f}"
+                ),
                 min_value=Decimal(0),
                 max_value=maximum,
                 max_digits=6,

@@ -257,7 +257,8 @@ class Ranking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme} · {self.published_on or _('draft')}"
+        draft = _("draft")  # outside the f-string, where xgettext finds it
+        return f"{self.scheme} · {self.published_on or draft}"
 
     @property
     def is_published(self) -> bool:
@@ -269,15 +270,19 @@ class RankingRow(models.Model):
 
     region_scope_field = "region"
 
-    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="rows")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    ranking = models.ForeignKey(
+        Ranking, verbose_name=_("ranking"), on_delete=models.CASCADE, related_name="rows"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.PositiveIntegerField(_("No."))
     rank = models.PositiveIntegerField(_("rank"), null=True)
-    tie_size = models.PositiveIntegerField(default=1)
+    tie_size = models.PositiveIntegerField(_("tie size"), default=1)
     total = models.DecimalField(_("total"), **POINTS, null=True)
     rating = models.CharField(_("rating"), max_length=16, blank=True)
     label = models.CharField(_("region"), max_length=100)
-    is_poor_village = models.BooleanField(null=True)
+    is_poor_village = models.BooleanField(_("poor village"), null=True)
 
     class Meta:
         ordering = ["ranking", "position"]

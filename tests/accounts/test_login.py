@@ -6,7 +6,7 @@ from apps.demo.zhanjiang import DEMO_PASSWORD
 from tests.helpers import routed_urls
 
 # The only pages an anonymous visitor may open (the admin has its own login).
-PUBLIC = {"login", "set_language"}
+PUBLIC = {"login", "set_language", "favicon"}
 
 
 def test_every_page_but_login_requires_login(client, demo):

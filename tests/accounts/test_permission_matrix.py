@@ -68,6 +68,8 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"language": "zh-hans", "next": "/"},
     ),
+    # The browser's default icon request: sent to the static icon, no login.
+    "favicon": Entry(dict.fromkeys(ROLES, 302)),
     "password_change": Entry(same(200)),
     "password_change_done": Entry(same(200)),
     "dashboard": Entry(same(200)),

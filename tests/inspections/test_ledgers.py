@@ -87,6 +87,11 @@ def test_ledger_page_counts_by_category_and_status(login, xuwen_findings):
     assert tally[-1] == ("合计", 71, 31, 40, 43.66)
 
 
+def test_ledger_for_every_county_is_titled_in_chinese(login, xuwen_findings):
+    body = login("city").get(reverse("inspections:ledger")).content.decode()
+    assert "全部地区 · 整改台账" in body and "All regions" not in body
+
+
 def test_ledger_is_scoped(login, xuwen_findings):
     response = login("wuchuan").get(reverse("inspections:ledger"))
     # The demo's findings in 吴川市: 兰石镇, 覃巴镇六鳌村, 浅水镇新屋村, archives, 名利村.

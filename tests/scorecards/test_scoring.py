@@ -47,6 +47,12 @@ def test_inspector_enters_scores_and_the_total_and_rating_are_computed(login, to
     assert row.total == Decimal("90.5") and row.rating == "好" and row.rank == 1
 
 
+def test_score_entry_labels_give_the_maximum_in_chinese(login, town_scheme):
+    body = login("inspector").get(entry_url(town_scheme, Region.objects.get(name="兰石镇")))
+    text = body.content.decode()
+    assert "（满分 20）" in text and "max" not in text.replace("max_", "").replace("maxlength", "")
+
+
 def test_score_above_the_maximum_is_refused_with_a_message(login, town_scheme):
     lanshi = Region.objects.get(name="兰石镇")
     response = login("inspector").post(
