@@ -49,6 +49,50 @@ def chart_rows(
     ]
 
 
+def rating_count_rows(rows: Iterable[RankingRow], ratings: list[str]) -> list[dict]:
+    """One bar per rating: how many rows reached it (for results published as
+    positions and ratings only, which have no totals to draw)."""
+    counts = dict.fromkeys(ratings, 0)
+    for row in rows:
+        if row.rating:
+            counts[row.rating] = counts.get(row.rating, 0) + 1
+    return [
+        {
+            "name": label,
+            "value": n,
+            "rating": label,
+            "colour": rating_colour(label),
+            "url": None,
+            "previous": None,
+        }
+        for label, n in counts.items()
+    ]
+
+
+def region_chart(
+    rows: list[RankingRow],
+    *,
+    campaign: Campaign,
+    drillable: bool,
+    ratings: list[str],
+    previous: dict[int, Decimal | None] | None = None,
+) -> tuple[list[dict], str]:
+    """The bars for ranked regions and their unit: totals (分) where any row has
+    one, else the number of regions (个) per rating."""
+    if not rows:
+        return [], ""
+    bars = chart_rows(rows, campaign=campaign, drillable=drillable, previous=previous)
+    if any(bar["value"] is not None for bar in bars):
+        return bars, "分"
+    return rating_count_rows(rows, ratings), "个"
+
+
+def chart_height(bars: list[dict]) -> int:
+    """Pixels: about 36 per bar (two bars each with a comparison), at least 240."""
+    per_bar = 56 if any(bar["previous"] is not None for bar in bars) else 36
+    return max(240, len(bars) * per_bar + 70)
+
+
 def legend(ratings: list[str]) -> list[tuple[str, str]]:
     return [(label, rating_colour(label)) for label in ratings]
 

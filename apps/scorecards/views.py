@@ -106,10 +106,11 @@ def dashboard(request, slug: str | None = None):
         legend=charts.legend(ratings),
         county_rows=[(row, previous_totals.get(row.region_id)) for row in county_rows],
         previous=previous if previous_totals else None,
-        chart=charts.chart_rows(
-            county_rows, campaign=campaign, drillable=True, previous=previous_totals
-        ),
     )
+    context["chart"], context["chart_unit"] = charts.region_chart(
+        county_rows, campaign=campaign, drillable=True, ratings=ratings, previous=previous_totals
+    )
+    context["chart_height"] = charts.chart_height(context["chart"])
     return render(request, "scorecards/dashboard.html", context)
 
 
@@ -125,6 +126,10 @@ def drill(request, slug: str, pk: int):
     child_level, rows = selectors.rows_below(rankings, region, user=request.user)
     rows = list(rows)
     can_drill_further = child_level in ("county", "town")
+    ratings = selectors.rating_labels(campaign)
+    chart, chart_unit = charts.region_chart(
+        rows, campaign=campaign, drillable=can_drill_further, ratings=ratings
+    )
     return render(
         request,
         "scorecards/drill.html",
@@ -135,8 +140,10 @@ def drill(request, slug: str, pk: int):
             "rows": rows,
             "child_level": child_level,
             "can_drill_further": can_drill_further,
-            "chart": charts.chart_rows(rows, campaign=campaign, drillable=can_drill_further),
-            "legend": charts.legend(selectors.rating_labels(campaign)),
+            "chart": chart,
+            "chart_unit": chart_unit,
+            "chart_height": charts.chart_height(chart),
+            "legend": charts.legend(ratings),
         },
     )
 

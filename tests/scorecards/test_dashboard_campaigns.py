@@ -107,14 +107,35 @@ def test_chart_has_a_legend_and_an_axis_from_0(client, demo):
     assert "min: 0" in source.read_text()
 
 
-def test_drill_down_has_a_chart(client, demo, county):
+def test_drill_down_charts_rating_counts_where_only_positions_were_published(client, demo, county):
     client.force_login(User.objects.get(username="leader"))
     content = client.get(
         reverse("scorecards:drill", args=["zhanjiang-2020", county("吴川市").pk])
     ).content.decode()
-    rows = _chart(content)
-    assert [r["name"] for r in rows][:2] == ["吴川市浅水镇", "吴川市覃巴镇"]
+    # 2020 published the towns' positions and ratings only: count the ratings.
+    assert [(r["name"], r["value"]) for r in _chart(content)] == [
+        ("好", 0),
+        ("较好", 3),
+        ("一般", 1),
+    ]
     assert 'id="county-chart"' in content and "echarts.min.js" in content
+    assert "没有分数" in content
+    # a position-only row shows a dash, not an empty cell
+    first_row = content.split('class="table table-sm table-hover drill-table')[1].split("</tr>")[1]
+    assert '<td class="text-end">—</td>' in first_row
+
+
+def test_drill_down_charts_totals_where_there_are_totals(client, empty_campaign):
+    scheme = empty_campaign.schemes.get()
+    for name, total in [("吴川市", 95), ("雷州市", 70)]:
+        record_published_result(scheme=scheme, region=Region.objects.get(name=name), total=total)
+    city = Region.objects.get(level=Level.CITY)
+    client.force_login(User.objects.get(username="leader"))
+    content = client.get(reverse("scorecards:drill", args=["check-2021", city.pk])).content.decode()
+    assert [(r["name"], r["value"]) for r in _chart(content)] == [
+        ("吴川市", 95.0),
+        ("雷州市", 70.0),
+    ]
 
 
 def test_compares_with_the_previous_campaign_of_the_same_kind(client, empty_campaign):
