@@ -102,6 +102,7 @@ def dashboard(request, slug: str | None = None):
             for level in ("county", "town", "village")
             if level in rankings
         ],
+        counts=counts,
         ratings=ratings,
         legend=charts.legend(ratings),
         county_rows=[(row, previous_totals.get(row.region_id)) for row in county_rows],
