@@ -87,6 +87,11 @@ def region_chart(
     return rating_count_rows(rows, ratings), "个"
 
 
+def compared_with(previous: Campaign | None, bars: list[dict]) -> Campaign | None:
+    """The previous campaign, only when some bar actually carries its total."""
+    return previous if any(bar["previous"] is not None for bar in bars) else None
+
+
 def chart_height(bars: list[dict]) -> int:
     """Pixels: about 36 per bar (two bars each with a comparison), at least 240."""
     per_bar = 56 if any(bar["previous"] is not None for bar in bars) else 36

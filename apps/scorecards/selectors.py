@@ -104,13 +104,17 @@ def previous_campaign(campaign: Campaign, campaigns: list[Campaign]) -> Campaign
     return next((c for c in older if c.kind == campaign.kind and c.has_scores), None)
 
 
-def previous_totals(previous: Campaign | None, level: str, *, user) -> dict[int, Decimal | None]:
-    """Region id → total in the previous campaign's shown ranking of ``level``
-    (two queries, none without a previous campaign)."""
-    if previous is None:
+def previous_totals(
+    previous: Campaign | None, level: str | None, *, user, within: Region | None = None
+) -> dict[int, Decimal | None]:
+    """Region id → total in the previous campaign's shown ranking of ``level``,
+    inside ``within`` if given (two queries, none without a previous campaign)."""
+    if previous is None or level is None:
         return {}
-    ranking = shown_rankings(previous).get(level)
-    return dict(ranking_rows(ranking, user=user).values_list("region_id", "total"))
+    rows = ranking_rows(shown_rankings(previous).get(level), user=user)
+    if within is not None:
+        rows = rows.filter(Region.subtree_q(within, prefix="region__"))
+    return dict(rows.values_list("region_id", "total"))
 
 
 def campaigns_with_schemes() -> QuerySet[Campaign]:

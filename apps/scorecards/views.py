@@ -79,6 +79,11 @@ def _chosen_campaign(request, slug: str | None, campaigns: list[Campaign]) -> Ca
     return campaign
 
 
+def _listed(campaign: Campaign, campaigns: list[Campaign]) -> Campaign:
+    """The annotated copy of ``campaign`` from the dashboard's list."""
+    return next(c for c in campaigns if c.pk == campaign.pk)
+
+
 @reads_from_replica
 def dashboard(request, slug: str | None = None):
     campaigns = selectors.dashboard_campaigns()
@@ -106,12 +111,12 @@ def dashboard(request, slug: str | None = None):
         ratings=ratings,
         legend=charts.legend(ratings),
         county_rows=[(row, previous_totals.get(row.region_id)) for row in county_rows],
-        previous=previous if previous_totals else None,
     )
     context["chart"], context["chart_unit"] = charts.region_chart(
         county_rows, campaign=campaign, drillable=True, ratings=ratings, previous=previous_totals
     )
     context["chart_height"] = charts.chart_height(context["chart"])
+    context["previous"] = charts.compared_with(previous, context["chart"])
     return render(request, "scorecards/dashboard.html", context)
 
 
@@ -128,8 +133,17 @@ def drill(request, slug: str, pk: int):
     rows = list(rows)
     can_drill_further = child_level in ("county", "town")
     ratings = selectors.rating_labels(campaign)
+    campaigns = selectors.dashboard_campaigns()
+    previous = selectors.previous_campaign(_listed(campaign, campaigns), campaigns)
+    previous_totals = selectors.previous_totals(
+        previous, child_level, user=request.user, within=region
+    )
     chart, chart_unit = charts.region_chart(
-        rows, campaign=campaign, drillable=can_drill_further, ratings=ratings
+        rows,
+        campaign=campaign,
+        drillable=can_drill_further,
+        ratings=ratings,
+        previous=previous_totals,
     )
     return render(
         request,
@@ -144,6 +158,7 @@ def drill(request, slug: str, pk: int):
             "chart": chart,
             "chart_unit": chart_unit,
             "chart_height": charts.chart_height(chart),
+            "previous": charts.compared_with(previous, chart),
             "legend": charts.legend(ratings),
         },
     )

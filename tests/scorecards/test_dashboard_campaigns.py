@@ -155,3 +155,13 @@ def test_compares_with_the_previous_campaign_of_the_same_kind(client, empty_camp
     assert rows["吴川市"]["value"] == 95.0
     assert rows["吴川市"]["previous"] is not None  # its 2020 total
     assert "与上次比较" in content and "湛江" in content.split("与上次比较")[1][:200]
+
+
+def test_drill_down_compares_with_the_previous_campaign(client, empty_campaign):
+    scheme = empty_campaign.schemes.get()
+    record_published_result(scheme=scheme, region=Region.objects.get(name="吴川市"), total=95)
+    city = Region.objects.get(level=Level.CITY)
+    client.force_login(User.objects.get(username="leader"))
+    content = client.get(reverse("scorecards:drill", args=["check-2021", city.pk])).content.decode()
+    assert [(r["name"], r["previous"]) for r in _chart(content)] == [("吴川市", 84.0)]
+    assert "与上次比较：湛江市2020年脱贫攻坚核查" in content

@@ -96,3 +96,17 @@ def test_dashboard_comparison_costs_two_queries(login, django_assert_max_num_que
         response = client.get(reverse("dashboard"))
     chart = response.context["chart"]
     assert len(chart) == len(counties) and all(row["previous"] is not None for row in chart)
+
+
+def test_drill_down_queries_do_not_grow(login, django_assert_max_num_queries, demo):
+    """The village chart and the comparison read in a fixed number of queries."""
+    client = login("leader")
+    town = Region.objects.get(name="兰石镇")
+    counts = []
+    for size in (50, 3000):
+        campaign, _county = village_campaign(size)
+        with django_assert_max_num_queries(25) as captured:
+            response = client.get(reverse("scorecards:drill", args=[campaign.slug, town.pk]))
+        assert len(response.context["chart"]) == size
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
