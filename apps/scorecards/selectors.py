@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.access import can_manage_campaigns, may_record_scores, scope_queryset
@@ -70,12 +72,49 @@ def rows_below(
     return level, rows
 
 
-def latest_campaign_with_rankings() -> Campaign | None:
-    return (
-        Campaign.objects.filter(schemes__rankings__isnull=False)
-        .order_by("-year", "-start_date", "-pk")
-        .first()
+def dashboard_campaigns() -> list[Campaign]:
+    """Every campaign, newest first, marked with what it has so far (one query):
+    the switcher lists them all and the empty state says what is missing."""
+    in_campaign = OuterRef("pk")
+    return list(
+        Campaign.objects.annotate(
+            has_scheme=Exists(ScoringScheme.objects.filter(campaign=in_campaign)),
+            has_scores=Exists(RankingRow.objects.filter(ranking__scheme__campaign=in_campaign)),
+            has_published=Exists(
+                RankingRow.objects.filter(
+                    ranking__scheme__campaign=in_campaign, ranking__published_on__isnull=False
+                )
+            ),
+        ).order_by("-year", F("start_date").desc(nulls_last=True), "-pk")
     )
+
+
+def default_campaign(campaigns: list[Campaign]) -> Campaign | None:
+    """The newest campaign with a published ranking, else the newest with any
+    scores: saving a scheme alone (an empty draft) must not take over the home page."""
+    for wanted in ("has_published", "has_scores"):
+        if chosen := next((c for c in campaigns if getattr(c, wanted)), None):
+            return chosen
+    return None
+
+
+def previous_campaign(campaign: Campaign, campaigns: list[Campaign]) -> Campaign | None:
+    """The newest older campaign of the same kind that has results."""
+    older = campaigns[campaigns.index(campaign) + 1 :]
+    return next((c for c in older if c.kind == campaign.kind and c.has_scores), None)
+
+
+def previous_totals(
+    previous: Campaign | None, level: str | None, *, user, within: Region | None = None
+) -> dict[int, Decimal | None]:
+    """Region id → total in the previous campaign's shown ranking of ``level``,
+    inside ``within`` if given (two queries, none without a previous campaign)."""
+    if previous is None or level is None:
+        return {}
+    rows = ranking_rows(shown_rankings(previous).get(level), user=user)
+    if within is not None:
+        rows = rows.filter(Region.subtree_q(within, prefix="region__"))
+    return dict(rows.values_list("region_id", "total"))
 
 
 def campaigns_with_schemes() -> QuerySet[Campaign]:

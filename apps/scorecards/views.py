@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -18,7 +18,7 @@ from apps.inspections.models import Campaign
 from apps.region_browser.selectors import browsable_children
 from apps.regions.models import Region
 
-from . import selectors, services
+from . import charts, selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
@@ -68,35 +68,55 @@ def ranked_table(request, slug: str, level: str):
     )
 
 
+def _chosen_campaign(request, slug: str | None, campaigns: list[Campaign]) -> Campaign | None:
+    """The campaign in the URL or ``?campaign=``, else the default; unknown → 404."""
+    wanted = slug or request.GET.get("campaign")
+    if not wanted:
+        return selectors.default_campaign(campaigns)
+    campaign = next((c for c in campaigns if c.slug == wanted), None)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _listed(campaign: Campaign, campaigns: list[Campaign]) -> Campaign:
+    """The annotated copy of ``campaign`` from the dashboard's list."""
+    return next(c for c in campaigns if c.pk == campaign.pk)
+
+
 @reads_from_replica
 def dashboard(request, slug: str | None = None):
-    if slug:
-        campaign = get_object_or_404(Campaign, slug=slug)
-    else:
-        campaign = selectors.latest_campaign_with_rankings()
-    context = {"campaign": campaign}
+    campaigns = selectors.dashboard_campaigns()
+    campaign = _chosen_campaign(request, slug, campaigns)
+    context = {"campaign": campaign, "campaigns": campaigns}
     if campaign is None:
         context["top_regions"] = browsable_children(user=request.user, parent=None)
         return render(request, "scorecards/dashboard.html", context)
+    context["missing"] = charts.missing_step(campaign)
+    if not campaign.has_scores:
+        return render(request, "scorecards/dashboard.html", context)
     rankings = selectors.shown_rankings(campaign)
     county_rows = list(selectors.ranking_rows(rankings.get("county"), user=request.user))
+    previous = selectors.previous_campaign(campaign, campaigns)
+    previous_totals = selectors.previous_totals(previous, "county", user=request.user)
+    counts = selectors.rating_counts(rankings, user=request.user)
+    ratings = selectors.rating_labels(campaign)
     context.update(
         levels=[
-            (level, rankings[level]) for level in ("county", "town", "village") if level in rankings
+            (level, rankings[level], charts.count_cells(counts, level, ratings))
+            for level in ("county", "town", "village")
+            if level in rankings
         ],
-        counts=selectors.rating_counts(rankings, user=request.user),
-        ratings=selectors.rating_labels(campaign),
-        county_rows=county_rows,
-        chart=[
-            {
-                "name": row.label,
-                "value": float(row.total) if row.total is not None else None,
-                "rating": row.rating,
-                "url": reverse("scorecards:drill", args=[campaign.slug, row.region_id]),
-            }
-            for row in county_rows
-        ],
+        counts=counts,
+        ratings=ratings,
+        legend=charts.legend(ratings),
+        county_rows=[(row, previous_totals.get(row.region_id)) for row in county_rows],
     )
+    context["chart"], context["chart_unit"] = charts.region_chart(
+        county_rows, campaign=campaign, drillable=True, ratings=ratings, previous=previous_totals
+    )
+    context["chart_height"] = charts.chart_height(context["chart"])
+    context["previous"] = charts.compared_with(previous, context["chart"])
     return render(request, "scorecards/dashboard.html", context)
 
 
@@ -110,6 +130,21 @@ def drill(request, slug: str, pk: int):
     own_ranking = rankings.get(region.level)
     own_row = selectors.ranking_rows(own_ranking, user=request.user).filter(region=region).first()
     child_level, rows = selectors.rows_below(rankings, region, user=request.user)
+    rows = list(rows)
+    can_drill_further = child_level in ("county", "town")
+    ratings = selectors.rating_labels(campaign)
+    campaigns = selectors.dashboard_campaigns()
+    previous = selectors.previous_campaign(_listed(campaign, campaigns), campaigns)
+    previous_totals = selectors.previous_totals(
+        previous, child_level, user=request.user, within=region
+    )
+    chart, chart_unit = charts.region_chart(
+        rows,
+        campaign=campaign,
+        drillable=can_drill_further,
+        ratings=ratings,
+        previous=previous_totals,
+    )
     return render(
         request,
         "scorecards/drill.html",
@@ -119,7 +154,12 @@ def drill(request, slug: str, pk: int):
             "own_row": own_row,
             "rows": rows,
             "child_level": child_level,
-            "can_drill_further": child_level in ("county", "town"),
+            "can_drill_further": can_drill_further,
+            "chart": chart,
+            "chart_unit": chart_unit,
+            "chart_height": charts.chart_height(chart),
+            "previous": charts.compared_with(previous, chart),
+            "legend": charts.legend(ratings),
         },
     )
 

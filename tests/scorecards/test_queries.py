@@ -66,3 +66,47 @@ def test_county_filter_choices_do_not_add_queries(login, django_assert_max_num_q
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert len(response.context["filter"].form.fields["county"].queryset) == 50
+
+
+def test_dashboard_comparison_costs_two_queries(login, django_assert_max_num_queries, demo):
+    """The previous campaign's county totals: one ranking query and one row query,
+    however many counties either campaign ranks."""
+    import datetime
+    from decimal import Decimal
+
+    from apps.accounts.models import User
+    from apps.scorecards.services import publish_ranking, record_published_result
+
+    client = login("leader")
+    with django_assert_max_num_queries(20) as plain:
+        client.get(reverse("dashboard"))
+    counties = list(Region.objects.filter(level=Level.COUNTY))
+    campaign = create_campaign(
+        slug="check-2021", title="2021年核查", kind="verification", year=2021, counties=counties
+    )
+    scheme = create_scheme(campaign=campaign, level=Level.COUNTY, title="县级")
+    for i, county in enumerate(counties):
+        record_published_result(scheme=scheme, region=county, total=Decimal(60 + i), refresh=False)
+    publish_ranking(
+        user=User.objects.get(username="city"),
+        scheme=scheme,
+        published_on=datetime.date(2022, 1, 1),
+    )
+    with django_assert_max_num_queries(len(plain.captured_queries) + 2):
+        response = client.get(reverse("dashboard"))
+    chart = response.context["chart"]
+    assert len(chart) == len(counties) and all(row["previous"] is not None for row in chart)
+
+
+def test_drill_down_queries_do_not_grow(login, django_assert_max_num_queries, demo):
+    """The village chart and the comparison read in a fixed number of queries."""
+    client = login("leader")
+    town = Region.objects.get(name="兰石镇")
+    counts = []
+    for size in (50, 3000):
+        campaign, _county = village_campaign(size)
+        with django_assert_max_num_queries(25) as captured:
+            response = client.get(reverse("scorecards:drill", args=[campaign.slug, town.pk]))
+        assert len(response.context["chart"]) == size
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
