@@ -233,7 +233,7 @@ LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "30"))
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCK_MINUTES = 15
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,9 @@ rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/ve
 # Source-map comments point at files we don't ship.
 sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
   > "static/vendor/bootstrap-$BOOTSTRAP/bootstrap.min.css"
+# The bundle (with Popper) drives the phone menu's collapse.
+sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" \
+  > "static/vendor/bootstrap-$BOOTSTRAP/bootstrap.bundle.min.js"
 cp "$work/bootstrap-$BOOTSTRAP/package/LICENSE" "static/vendor/bootstrap-$BOOTSTRAP/"
 cp "$work/echarts-$ECHARTS/package/dist/echarts.min.js" "$work/echarts-$ECHARTS/package/LICENSE" \
   "static/vendor/echarts-$ECHARTS/"
