@@ -29,7 +29,7 @@ from .forms import (
     VerdictForm,
     campaigns_choice,
 )
-from .models import Campaign, Evidence, FollowUpVerdict, Team
+from .models import Campaign, Evidence, FindingStatus, FollowUpVerdict, Team
 from .tables import FindingTable
 
 
@@ -222,6 +222,15 @@ def finding_edit(request, pk: int):
     return render(request, "inspections/finding_edit.html", {"finding": finding, "form": form})
 
 
+def _closing_needs_confirmation(request, finding, target: str) -> bool:
+    """Only a close the user may take is asked about; anything else goes on to
+    the service, which refuses it with its own message."""
+    if target != FindingStatus.CLOSED or request.POST.get("confirm") == "yes":
+        return False
+    step = rectification.step_between(finding.status, target)
+    return step is not None and rectification.user_may_take(request.user, step, finding.region)
+
+
 @require_POST
 def finding_transition(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
@@ -229,6 +238,13 @@ def finding_transition(request, pk: int):
     if not form.is_valid():  # e.g. an unknown status: said, not a 404 or a 500
         report_form_errors(request, form)
         return redirect("inspections:finding_detail", pk=pk)
+    if _closing_needs_confirmation(request, finding, form.cleaned_data["to_status"]):
+        # 核实销号 is final: the page says so and asks for a second click.
+        return render(
+            request,
+            "inspections/close_confirm.html",
+            {"finding": finding, "note": form.cleaned_data["note"]},
+        )
     try:
         services.transition_finding(
             user=request.user,
