@@ -50,12 +50,14 @@ class Campaign(models.Model):
     # The draw the teams, the sample page and the next bulletin draft work from.
     # A later draw is kept beside it and only becomes current when the city
     # office chooses it (services.choose_current_draw): nothing is replaced.
+    # SET_NULL, not PROTECT: deleting a campaign takes its draws with it (a
+    # draw a bulletin cites is protected by Bulletin.draw instead).
     current_draw = models.ForeignKey(
         "SampleDraw",
         verbose_name=_("current sample draw"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 

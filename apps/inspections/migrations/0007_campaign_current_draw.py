@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='current_draw',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspections.sampledraw', verbose_name='current sample draw'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inspections.sampledraw', verbose_name='current sample draw'),
         ),
         migrations.RunPython(latest_draw_is_current, migrations.RunPython.noop),
     ]
