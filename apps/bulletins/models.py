@@ -43,6 +43,16 @@ class Bulletin(models.Model):
         related_name="+",
         help_text=_("The region the bulletin concerns, when it was not drafted from a campaign."),
     )
+    # The sample draw the draft was written from: kept after a redraw, so the
+    # bulletin goes on citing the towns, villages and households it was about.
+    draw = models.ForeignKey(
+        "inspections.SampleDraw",
+        verbose_name=_("sample draw"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )

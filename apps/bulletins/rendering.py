@@ -120,7 +120,11 @@ def mark_size_pt(mark: str) -> float:
     return round(min(42.0, fitting), 1)
 
 
-def render_html(bulletin: Bulletin, annexes: list[AnnexTable] | None = None) -> str:
+def render_html(
+    bulletin: Bulletin, annexes: list[AnnexTable] | None = None, *, draft: bool | None = None
+) -> str:
+    """``draft`` prints the 草稿 watermark on every page; by default every
+    bulletin not yet issued is a draft (issue_bulletin renders with False)."""
     if annexes is None:
         annexes = [annex_table(annex) for annex in bulletin.annexes.select_related("scheme")]
     context = {
@@ -131,6 +135,7 @@ def render_html(bulletin: Bulletin, annexes: list[AnnexTable] | None = None) -> 
         "fonts": {stack: fonts.font_family_css(stack) for stack in fonts.STACKS},
         "red": RED,
         "mark_size_pt": mark_size_pt(bulletin.issuing_mark),
+        "draft": not bulletin.is_issued if draft is None else draft,
     }
     return render_to_string("bulletins/pdf.html", context)
 
@@ -149,15 +154,19 @@ def _texts_by_stack(html: str, bulletin: Bulletin) -> dict[str, str]:
     }
 
 
-def render_document(bulletin: Bulletin, *, fetcher: StaticFilesOnly | None = None):
+def render_document(
+    bulletin: Bulletin, *, fetcher: StaticFilesOnly | None = None, draft: bool | None = None
+):
     """The laid-out WeasyPrint document; MissingGlyphError when a character has no font."""
-    html = render_html(bulletin)
+    html = render_html(bulletin, draft=draft)
     fonts.check_coverage(_texts_by_stack(html, bulletin))
     static_root = Path(settings.BASE_DIR) / "static"
     fetcher = fetcher or StaticFilesOnly(static_root)
     return HTML(string=html, base_url=static_root.as_uri() + "/", url_fetcher=fetcher).render()
 
 
-def render_pdf(bulletin: Bulletin, *, fetcher: StaticFilesOnly | None = None) -> bytes:
+def render_pdf(
+    bulletin: Bulletin, *, fetcher: StaticFilesOnly | None = None, draft: bool | None = None
+) -> bytes:
     """The PDF, fonts subset; MissingGlyphError when a character has no font."""
-    return render_document(bulletin, fetcher=fetcher).write_pdf()
+    return render_document(bulletin, fetcher=fetcher, draft=draft).write_pdf()

@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 from apps.accounts.access import can_edit_bulletins, region_scope
 from apps.inspections.models import Campaign, Finding, Task
-from apps.inspections.selectors import latest_draw, sample_counts
+from apps.inspections.selectors import current_draw, sample_counts
 from apps.regions.models import Level
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import rating_labels, shown_rankings
@@ -73,7 +73,7 @@ class SampleFacts:
 
 
 def sample_facts(campaign: Campaign) -> SampleFacts:
-    draw = latest_draw(campaign)
+    draw = current_draw(campaign)
     counts = sample_counts(draw)
     villages = counts.get(Level.VILLAGE, 0)
     # Households drawn from the registry; a campaign recorded before the

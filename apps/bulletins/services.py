@@ -143,6 +143,7 @@ def _new_draft(user, campaign, model, organ: str, year: int, body: str) -> Bulle
     organiser = campaign.organiser
     bulletin = Bulletin(
         campaign=campaign,
+        draw=selectors.current_draw(campaign),
         issuing_mark=f"{organiser}文件" if organiser else (model.issuing_mark if model else ""),
         organ_abbreviation=organ,
         year=year,
@@ -232,7 +233,7 @@ def issue_bulletin(
             if locked.is_issued:
                 raise ValidationError(_("This bulletin has already been issued."))
             locked.full_clean()
-            pdf = rendering.render_pdf(locked)
+            pdf = rendering.render_pdf(locked, draft=False)  # the issued copy: no 草稿
             name = f"{locked.organ_abbreviation}-{locked.year}-{locked.sequence}.pdf"
             locked.pdf.save(name, ContentFile(pdf), save=False)
             stored.append(locked.pdf)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.access import can_edit_bulletins
 from apps.audit.selectors import history_for
 from apps.core.feedback import show_refusal_on_form
-from apps.inspections.selectors import campaigns_for
+from apps.inspections.selectors import campaigns_for, sample_counts
 
 from . import markup, rendering, selectors, services
 from .fonts import MissingGlyphError
@@ -86,6 +86,7 @@ def detail(request, pk: int):
             "annexes": bulletin.annexes.select_related("scheme"),
             "can_edit": can_edit_bulletins(request.user) and not bulletin.is_issued,
             "changes": history_for(bulletin, *bulletin.annexes.all()),
+            "draw_counts": sample_counts(bulletin.draw),
         },
     )
 
@@ -119,10 +120,24 @@ def edit(request, pk: int):
     )
 
 
-@require_POST
 def issue(request, pk: int):
+    """印发 asks first: GET shows what issuing changes, a POST carrying the
+    confirm field issues (a POST without it shows the question again)."""
     _require_editor(request.user)
     bulletin = _bulletin_for(request.user, pk)
+    if bulletin.is_issued:
+        messages.error(request, _("This bulletin has already been issued."))
+        return redirect("bulletins:detail", pk=pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "bulletins/issue_confirm.html",
+            {
+                "bulletin": bulletin,
+                "annexes": bulletin.annexes.order_by("order"),
+                "draw_counts": sample_counts(bulletin.draw),
+            },
+        )
     try:
         services.issue_bulletin(user=request.user, bulletin=bulletin)
     except (ValidationError, MissingGlyphError) as exc:

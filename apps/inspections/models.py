@@ -47,6 +47,19 @@ class Campaign(models.Model):
         on_delete=models.PROTECT,
         related_name="follow_ups",
     )
+    # The draw the teams, the sample page and the next bulletin draft work from.
+    # A later draw is kept beside it and only becomes current when the city
+    # office chooses it (services.choose_current_draw): nothing is replaced.
+    # SET_NULL, not PROTECT: deleting a campaign takes its draws with it (a
+    # draw a bulletin cites is protected by Bulletin.draw instead).
+    current_draw = models.ForeignKey(
+        "SampleDraw",
+        verbose_name=_("current sample draw"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("campaign")

@@ -11,8 +11,10 @@ from django.db.models import (
     DecimalField,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -22,7 +24,16 @@ from django.utils import timezone
 from apps.accounts.access import scope_queryset
 from apps.regions.models import Level, Region
 
-from .models import Campaign, CampaignKind, Finding, FindingStatus, SampleDraw, SampledRegion, Task
+from .models import (
+    Campaign,
+    CampaignKind,
+    Finding,
+    FindingStatus,
+    SampledHousehold,
+    SampleDraw,
+    SampledRegion,
+    Task,
+)
 
 
 def team_regions(user) -> QuerySet[Region]:
@@ -40,8 +51,47 @@ def campaigns_for(user) -> QuerySet[Campaign]:
     )
 
 
-def latest_draw(campaign: Campaign) -> SampleDraw | None:
-    return campaign.draws.order_by("-drawn_at", "-pk").first()
+def current_draw(campaign: Campaign) -> SampleDraw | None:
+    """The draw the city office chose as current (not merely the newest)."""
+    # Read from the database: the campaign instance may predate a choice.
+    chosen = Campaign.objects.filter(pk=campaign.pk).values("current_draw")
+    return SampleDraw.objects.filter(pk__in=chosen).first()
+
+
+def campaign_draws(campaign: Campaign) -> list[SampleDraw]:
+    """Every kept draw of the campaign, newest first, each with ``counts``
+    (towns, villages, households) as sample_counts gives them."""
+
+    def count_of(model, **where):
+        rows = model.objects.filter(draw=OuterRef("pk"), **where).order_by()
+        return Subquery(rows.values("draw").annotate(n=Count("pk")).values("n")[:1])
+
+    draws = list(
+        campaign.draws.annotate(
+            n_towns=count_of(SampledRegion, level=Level.TOWN),
+            n_villages=count_of(SampledRegion, level=Level.VILLAGE),
+            n_households=count_of(SampledHousehold),
+        ).order_by("-drawn_at", "-pk")
+    )
+    for draw in draws:
+        draw.counts = {
+            Level.TOWN: draw.n_towns or 0,
+            Level.VILLAGE: draw.n_villages or 0,
+            "households": draw.n_households or 0,
+        }
+    return draws
+
+
+def draw_change(campaign: Campaign, draw: SampleDraw) -> dict:
+    """What choosing ``draw`` as current changes: counts before → after and
+    the bulletins that keep citing the draw current now."""
+    before = current_draw(campaign)
+    return {
+        "before": before,
+        "before_counts": sample_counts(before),
+        "after_counts": sample_counts(draw),
+        "citing": list(before.bulletins.all()) if before else [],
+    }
 
 
 def sampled_regions(draw: SampleDraw | None, *, user) -> QuerySet[SampledRegion]:
@@ -134,7 +184,7 @@ def ledger_by_category(findings: QuerySet[Finding]) -> list[dict]:
 
 def problem_list(campaign: Campaign, *, user) -> QuerySet[Finding]:
     """Seed 001's annex: the findings of the campaign's sampled towns, town by town."""
-    draw = latest_draw(campaign)
+    draw = current_draw(campaign)
     findings = findings_for(user).filter(campaign=campaign)
     if draw is not None:
         towns = draw.regions.filter(level=Level.TOWN).values("region_id")
@@ -150,7 +200,7 @@ def follow_up_findings(campaign: Campaign, *, user) -> QuerySet[Finding]:
     if earlier is None:
         return Finding.objects.none()
     findings = findings_for(user).filter(campaign=earlier)
-    draw = latest_draw(campaign)
+    draw = current_draw(campaign)
     if draw is not None:
         towns = draw.regions.filter(level=Level.TOWN).values("region_id")
         findings = findings.filter(Q(region__in=towns) | Q(region__town__in=towns))

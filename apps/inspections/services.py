@@ -91,8 +91,12 @@ def draw_sample(
     excluded: list[Region] | tuple = (),
     user,
 ) -> SampleDraw:
-    """Draw and store a stratified sample (see sampling.py); the draw_sample
-    command acts as SYSTEM."""
+    """Draw and store a stratified sample (see sampling.py) as a new version;
+    the draw_sample command acts as SYSTEM.
+
+    Earlier draws are kept. The campaign's first draw becomes its current one;
+    a later draw waits until the city office chooses it (choose_current_draw),
+    so a redraw never changes what the teams and bulletins already work from."""
     if not can_manage_campaigns(user):
         raise PermissionDenied(_("Only the city office draws samples."))
     sample = SampleDraw.objects.create(
@@ -126,7 +130,27 @@ def draw_sample(
         SampledHousehold(draw=sample, household_id=pk, order=n)
         for n, pk in enumerate(households, start=1)
     )
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.current_draw_id is None:
+        Campaign.objects.filter(pk=campaign.pk).update(current_draw=sample)
+        campaign.current_draw = sample
     return sample
+
+
+@transaction.atomic
+def choose_current_draw(*, campaign: Campaign, draw: SampleDraw, user) -> Campaign:
+    """Make a kept draw the campaign's current one (the sample page, the
+    inspectors' pages and the next bulletin draft follow it). The previous
+    draw is kept, and bulletins go on citing the draw they were drafted from."""
+    if not can_manage_campaigns(user):
+        raise PermissionDenied(_("Only the city office chooses the current sample."))
+    if draw.campaign_id != campaign.pk:
+        raise ValidationError(_("This draw belongs to another campaign."))
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    locked.current_draw = draw
+    locked.save(update_fields=["current_draw"])
+    campaign.current_draw = draw
+    return locked
 
 
 # --- findings ---------------------------------------------------------------------

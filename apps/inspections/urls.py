@@ -15,6 +15,7 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("<slug:slug>/sample/", views.sample, name="sample"),
+    path("<slug:slug>/sample/<int:pk>/current/", views.choose_draw, name="choose_draw"),
     path("<slug:slug>/follow-up/", views.follow_up, name="follow_up"),
     path("<slug:slug>/problems/", views.problem_list, name="problem_list"),
 ]

@@ -29,7 +29,7 @@ from .forms import (
     VerdictForm,
     campaigns_choice,
 )
-from .models import Campaign, Evidence, FollowUpVerdict, Team
+from .models import Campaign, Evidence, FindingStatus, FollowUpVerdict, Team
 from .tables import FindingTable
 
 
@@ -45,7 +45,7 @@ def index(request):
 
 def campaign_detail(request, slug: str):
     campaign = _campaign_in_scope(request.user, slug)
-    draw = selectors.latest_draw(campaign)
+    draw = selectors.current_draw(campaign)
     return render(
         request,
         "inspections/campaign_detail.html",
@@ -67,10 +67,13 @@ def sample(request, slug: str):
         if not can_manage_campaigns(request.user):
             raise PermissionDenied
         if form.is_valid():
-            services.draw_sample(campaign=campaign, user=request.user, **form.cleaned_data)
-            messages.success(request, _("Sample drawn."))
-            return redirect("inspections:sample", slug=slug)
-    draw = selectors.latest_draw(campaign)
+            new = services.draw_sample(campaign=campaign, user=request.user, **form.cleaned_data)
+            if selectors.current_draw(campaign) == new:
+                messages.success(request, _("Sample drawn."))
+                return redirect("inspections:sample", slug=slug)
+            # A redraw is kept beside the current draw until it is chosen.
+            return redirect("inspections:choose_draw", slug=slug, pk=new.pk)
+    draw = selectors.current_draw(campaign)
     rows = selectors.sampled_regions(draw, user=request.user)
     team_id = request.GET.get("team", "")
     if team_id.isdecimal() and request.GET.get("export") == "xlsx":
@@ -97,7 +100,28 @@ def sample(request, slug: str):
             "teams": campaign.teams.all(),
             "form": form,
             "can_manage": can_manage_campaigns(request.user),
+            "draws": selectors.campaign_draws(campaign),
         },
+    )
+
+
+def choose_draw(request, slug: str, pk: int):
+    """Choosing a kept draw as current asks first: GET shows the counts before
+    → after and that used draws are kept; a POST with the confirm field does it."""
+    campaign = _campaign_in_scope(request.user, slug)
+    if not can_manage_campaigns(request.user):
+        raise PermissionDenied
+    draw = get_object_or_404(campaign.draws, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.choose_current_draw(campaign=campaign, draw=draw, user=request.user)
+        messages.success(
+            request, _("Draw No. %(number)s is now the current sample.") % {"number": draw.pk}
+        )
+        return redirect("inspections:sample", slug=slug)
+    return render(
+        request,
+        "inspections/choose_draw.html",
+        {"campaign": campaign, "draw": draw, **selectors.draw_change(campaign, draw)},
     )
 
 
@@ -198,6 +222,15 @@ def finding_edit(request, pk: int):
     return render(request, "inspections/finding_edit.html", {"finding": finding, "form": form})
 
 
+def _closing_needs_confirmation(request, finding, target: str) -> bool:
+    """Only a close the user may take is asked about; anything else goes on to
+    the service, which refuses it with its own message."""
+    if target != FindingStatus.CLOSED or request.POST.get("confirm") == "yes":
+        return False
+    step = rectification.step_between(finding.status, target)
+    return step is not None and rectification.user_may_take(request.user, step, finding.region)
+
+
 @require_POST
 def finding_transition(request, pk: int):
     finding = _finding_in_scope(request.user, pk)
@@ -205,6 +238,13 @@ def finding_transition(request, pk: int):
     if not form.is_valid():  # e.g. an unknown status: said, not a 404 or a 500
         report_form_errors(request, form)
         return redirect("inspections:finding_detail", pk=pk)
+    if _closing_needs_confirmation(request, finding, form.cleaned_data["to_status"]):
+        # 核实销号 is final: the page says so and asks for a second click.
+        return render(
+            request,
+            "inspections/close_confirm.html",
+            {"finding": finding, "note": form.cleaned_data["note"]},
+        )
     try:
         services.transition_finding(
             user=request.user,

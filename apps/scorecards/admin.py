@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +80,25 @@ class RankingAdmin(CityOfficeOnly, ScopedForeignKeys, AuditedAdmin):
 
     @admin.action(description=_("Publish the selected drafts today"))
     def publish_today(self, request, queryset):
-        for ranking in queryset.filter(published_on__isnull=True).select_related("scheme"):
+        """Publishing freezes a table that counties, the dashboard and the next
+        bulletin draft then show: the intermediate page lists what is published
+        and the action runs on its confirming POST."""
+        drafts = list(queryset.filter(published_on__isnull=True).select_related("scheme"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/scorecards/ranking/publish_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish these rankings?"),
+                    "opts": self.model._meta,
+                    "drafts": drafts,
+                    "selected": queryset.values_list("pk", flat=True),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "today": timezone.localdate(),
+                },
+            )
+        for ranking in drafts:
             services.publish_ranking(
                 user=request.user, scheme=ranking.scheme, published_on=timezone.localdate()
             )

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.inspections.models import Campaign
 from tests.helpers import routed_patterns
 from tests.helpers.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
 
@@ -199,6 +200,11 @@ MATRIX: dict[str, Entry] = {
     "inspections:ledger": Entry(same(200)),
     "inspections:campaign_detail": Entry(same(200), args=lambda o, s: [SLUG]),
     "inspections:sample": Entry(same(200), args=lambda o, s: [SLUG]),
+    # Choosing the current draw is the city office's; GET asks (here: already current).
+    "inspections:choose_draw": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 403, "leader": 403},
+        args=lambda o, s: [SLUG, Campaign.objects.get(slug=SLUG).current_draw_id],
+    ),
     "inspections:follow_up": Entry(same(200), args=lambda o, s: [SLUG]),
     "inspections:problem_list": Entry(same(200), args=lambda o, s: [SLUG]),
     "scorecards:index": Entry(same(200)),
@@ -240,8 +246,9 @@ MATRIX: dict[str, Entry] = {
     ),
     "bulletins:issue": Entry(
         {"anonymous": LOGIN, "city": 302, "county_a": 403, "inspector": 403, "leader": 403},
-        args=lambda o, s: [o["bulletin"].pk],
+        args=lambda o, s: [o["bulletin"].pk],  # issued: the city office is sent back
         method="post",
+        data={"confirm": "yes"},
     ),
     "bulletins:pdf": Entry(same(200), args=lambda o, s: [o["bulletin"].pk]),
     "plans:index": Entry(same(200)),

@@ -143,6 +143,18 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         lambda o: {"campaign": demo_campaign().pk, "region": o["county_b"].pk},
         lambda o: o["bulletin"],
     ),
+    "choosing the current sample draw": PortalWrite(
+        lambda o: reverse(
+            "inspections:choose_draw", args=[SLUG, demo_campaign().draws.order_by("pk")[0].pk]
+        ),
+        lambda o: {"confirm": "yes"},
+        lambda o: demo_campaign(),
+    ),
+    "issuing a bulletin": PortalWrite(
+        lambda o: reverse("bulletins:issue", args=[o["bulletin"].pk]),
+        lambda o: {"confirm": "yes"},
+        lambda o: o["bulletin"],
+    ),
     "bulletin edit": PortalWrite(
         lambda o: reverse("bulletins:edit", args=[o["bulletin"].pk]),
         lambda o: {"title": "跨县改题"},

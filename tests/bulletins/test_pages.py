@@ -77,7 +77,7 @@ def test_city_office_drafts_edits_and_issues(login):
     data["title"] = "湛江市2020年脱贫攻坚核查整改情况通报"
     response = client.post(reverse("bulletins:edit", args=[bulletin.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
-    client.post(reverse("bulletins:issue", args=[bulletin.pk]))
+    client.post(reverse("bulletins:issue", args=[bulletin.pk]), {"confirm": "yes"})
     bulletin.refresh_from_db()
     assert bulletin.is_issued and bulletin.pdf
     # Frozen: the edit page sends the user back with a message; the PDF stays.

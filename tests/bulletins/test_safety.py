@@ -91,7 +91,9 @@ def test_issuing_with_a_missing_glyph_shows_the_error_and_keeps_the_draft(draft,
     from django.urls import reverse
 
     _with_body(draft, "正文𓀀。")
-    response = login("city").post(reverse("bulletins:issue", args=[draft.pk]), follow=True)
+    response = login("city").post(
+        reverse("bulletins:issue", args=[draft.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "U+13000" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.is_issued and not draft.pdf

@@ -66,6 +66,10 @@ def test_inspector_closes_the_finding_and_county_sees_it(page, second_page, log_
     for step in ("开始整改", "报告已整改", "核实销号"):
         with inspector.expect_navigation():
             inspector.get_by_role("button", name=step).click()
+    # 核实销号 is final: the portal asks first (issue 17).
+    assert inspector.locator("h1").inner_text() == "确定核实销号？"
+    with inspector.expect_navigation():
+        inspector.get_by_role("button", name="确定核实销号").click()
     assert "已销号" in inspector.locator(".finding-status").inner_text()
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED

@@ -100,10 +100,10 @@ def test_ledger_is_scoped(login, xuwen_findings):
 
 
 def test_problem_list_per_sampled_town(login, campaign):
-    from apps.inspections.services import draw_sample
+    from apps.inspections.services import choose_current_draw, draw_sample
 
     towns = list(Region.objects.filter(level=Level.TOWN, name__in=["青平镇", "客路镇", "兰石镇"]))
-    draw_sample(
+    redraw = draw_sample(
         user=SYSTEM,
         campaign=campaign,
         towns_per_county=0,
@@ -111,6 +111,8 @@ def test_problem_list_per_sampled_town(login, campaign):
         seed="p",
         forced=towns,
     )
+    # A redraw is kept aside until chosen; the problem list follows the current draw.
+    choose_current_draw(campaign=campaign, draw=redraw, user=SYSTEM)
     response = login("city").get(reverse("inspections:problem_list", args=[campaign.slug]))
     places = [(f.region.county.name, f.region.town.name) for f in response.context["findings"]]
     assert set(places) == {("廉江市", "青平镇"), ("雷州市", "客路镇"), ("吴川市", "兰石镇")}

@@ -166,3 +166,21 @@ def test_verdict_for_a_finding_of_another_campaign_is_refused(campaign, make_fin
         record_verdict(
             user=user("city"), campaign=unrelated, finding=make_finding(), verdict="rectified"
         )
+
+
+def test_verify_and_close_asks_first_and_closes_on_the_second_click(login, make_finding):
+    """Issue 17: 核实销号 is final, so the page says what it changes before it is done."""
+    finding = make_finding()
+    for step in (S.IN_PROGRESS, S.AWAITING_VERIFICATION):
+        finding = transition_finding(user=user("wuchuan"), finding=finding, to_status=step)
+    client = login("inspector")
+    url = reverse("inspections:finding_transition", args=[finding.pk])
+    question = client.post(url, {"to_status": S.CLOSED, "note": "已到现场核实"})
+    page = question.content.decode()
+    assert question.status_code == 200 and "确定核实销号" in page and "已到现场核实" in page
+    finding.refresh_from_db()
+    assert finding.status == S.AWAITING_VERIFICATION
+    client.post(url, {"to_status": S.CLOSED, "note": "已到现场核实", "confirm": "yes"})
+    finding.refresh_from_db()
+    assert finding.status == S.CLOSED
+    assert finding.transitions.last().note == "已到现场核实"

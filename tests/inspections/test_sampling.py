@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.accounts.access import SYSTEM
-from apps.inspections.services import create_campaign, draw_sample
+from apps.inspections.services import choose_current_draw, create_campaign, draw_sample
 from apps.regions.models import Level, Region
 from tests.factories import TownFactory, bulk_villages
 
@@ -146,7 +146,10 @@ def test_draw_sample_command_stores_and_prints(big_campaign):
 
 
 def test_team_worksheet_lists_the_teams_sampled_regions(login, campaign):
-    draw_sample(user=SYSTEM, campaign=campaign, towns_per_county=1, villages_per_town=1, seed="w")
+    redraw = draw_sample(
+        user=SYSTEM, campaign=campaign, towns_per_county=1, villages_per_town=1, seed="w"
+    )
+    choose_current_draw(campaign=campaign, draw=redraw, user=SYSTEM)  # the worksheets follow it
     team = campaign.teams.get(name="第一核查组")  # 吴川市, 廉江市
     response = login("city").get(
         reverse("inspections:sample", args=[campaign.slug]), {"team": team.pk, "export": "xlsx"}
