@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -27,7 +27,9 @@ def _sample_value(converter) -> object:
     raise AssertionError(f"no sample value for the URL converter {converter!r}")
 
 
-def _routed(patterns, namespace: str = "", converters=None) -> Iterator[tuple[str, dict]]:
+def _routed(patterns, namespace: str = "", converters=None):
+    """(namespaced name, pattern, its path converters) for every URL pattern
+    outside the admin; an unnamed one as ``namespace:None``."""
     for pattern in patterns:
         found = {**(converters or {}), **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
@@ -35,34 +37,22 @@ def _routed(patterns, namespace: str = "", converters=None) -> Iterator[tuple[st
                 continue
             prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _routed(pattern.url_patterns, prefix, found)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", found
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", pattern, found
 
 
 def routed_patterns() -> list[tuple[str, URLPattern]]:
     """Every URL pattern outside the admin with its namespaced name (an
     unnamed one as ``namespace:None``, so a matrix keyed by name misses none)."""
-    found = []
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, prefix)
-            elif isinstance(pattern, URLPattern):
-                found.append((f"{namespace}{pattern.name}", pattern))
-
-    walk(get_resolver().url_patterns)
-    return found
+    return [(name, pattern) for name, pattern, _c in _routed(get_resolver().url_patterns)]
 
 
 def routed_urls() -> dict[str, str]:
     """Every named URL outside the admin, reversed with sample arguments."""
     return {
         name: reverse(name, kwargs={key: _sample_value(c) for key, c in converters.items()})
-        for name, converters in _routed(get_resolver().url_patterns)
+        for name, pattern, converters in _routed(get_resolver().url_patterns)
+        if pattern.name
     }
 
 

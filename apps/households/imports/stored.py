@@ -84,9 +84,9 @@ def _is_empty(value) -> bool:
     return value is None or value == ""
 
 
-def _check_households(parsed, scope, problems, blanks, chunk: int) -> set[str]:
+def _check_households(parsed, scope, problems, blanks, chunk: int) -> None:
     """Scope and village of each stored household named in the file; counts
-    its household values that would be blanked. Returns the stored numbers."""
+    its household values that would be blanked."""
     in_scope = (
         Value(True)
         if scope.unrestricted
@@ -95,7 +95,6 @@ def _check_households(parsed, scope, problems, blanks, chunk: int) -> set[str]:
     fields = [f for f in HOUSEHOLD_FIELDS if f in parsed.present and f in CLEARING]
     db_fields = ["assisting_unit_id" if f == "assisting_unit" else f for f in fields]
     positions = [HOUSEHOLD_FIELDS.index(f) for f in fields]
-    stored: set[str] = set()
     moves: list[tuple[int, str, int]] = []
     for numbers in _chunks(list(parsed.households), chunk):
         rows = (
@@ -119,12 +118,10 @@ def _check_households(parsed, scope, problems, blanks, chunk: int) -> set[str]:
             if village_id != household.village_id:
                 moves.append((household.row, number, village_id))
                 continue
-            stored.add(number)
             for field, position, before in zip(fields, positions, old, strict=True):
                 if _is_empty(household.values[position]) and not _is_empty(before):
                     blanks[field] += 1
     problems.extend(_move_problems(parsed.sheet, moves))
-    return stored
 
 
 def _move_problems(sheet: str, moves: list[tuple[int, str, int]]) -> list[Problem]:
