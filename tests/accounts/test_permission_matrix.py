@@ -343,6 +343,23 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "plans.target": {"city", "county_a"},
     "timetables.timetable": {"city"},
     "timetables.deliverable": {"city"},
+    "funds.fundsource": {"city"},
+    "funds.projectkind": {"city"},
+    **{
+        f"funds.{name}": {"city", "county_a"}
+        for name in (
+            "fundallocation",
+            "expenditure",
+            "project",
+            "monthlyprogress",
+            "asset",
+            "assetincome",
+            "assetdocument",
+            "microloan",
+            "loanrepayment",
+            "guaranteefund",
+        )
+    },
 }
 
 
