@@ -267,6 +267,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
     "timetables:index": Entry(same(200)),
+    "funds:index": Entry(same(200)),
     "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
     "timetables:draft_notice": Entry(
         {
