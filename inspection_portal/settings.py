@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "apps.households",
     "apps.reports",
     "apps.inspections",
+    "apps.funds",
     "apps.scorecards",
     "apps.bulletins",
     "apps.plans",

@@ -38,5 +38,6 @@ urlpatterns = [
     path("bulletins/", include("apps.bulletins.urls")),
     path("plans/", include("apps.plans.urls")),
     path("timetables/", include("apps.timetables.urls")),
+    path("funds/", include("apps.funds.urls")),
     path("", include("apps.scorecards.home_urls")),
 ]

@@ -339,6 +339,35 @@ def can_edit_plans(user, region: Region) -> bool:
     return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
 
 
+def may_keep_funds(user) -> bool:
+    """Whether the user's role keeps fund, project, asset and micro-credit
+    records at all (the city office and county staff; which regions is
+    ``can_keep_funds``). Inspectors and leadership read them within their scope."""
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.CITY_OFFICE, Role.COUNTY_STAFF)
+    )
+
+
+def can_keep_funds(user, region: Region) -> bool:
+    """Enter or correct allocations, expenditures, projects, assets, loans and
+    guarantee funds of ``region``: the city office anywhere, county staff in
+    their own county."""
+    if is_city_office(user):
+        return True
+    return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
+
+
+def can_manage_fund_lists(user) -> bool:
+    """Change the managed lists (fund sources, project kinds): the city office."""
+    return is_city_office(user)
+
+
+def can_step_project_back(user) -> bool:
+    """Move a project back one stage (a stage recorded by mistake): the city
+    office only — a county cannot undo its own acceptance (验收)."""
+    return is_city_office(user)
+
+
 # --- the household import's lifecycle ---------------------------
 
 

@@ -247,3 +247,52 @@ class AuditLogForSuperuser(ReadOnlyRecords):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def region_of_record(obj) -> Region:
+    """The region a record lies in, along its model's ``region_scope_field``."""
+    for name in obj.region_scope_field.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+class FundKeepersOnly:
+    """Fund, project, asset and loan records: kept by the city office
+    (everywhere) and county staff (their county's, the admin's queryset being
+    scoped); inspectors and leadership read them on the portal's pages."""
+
+    def has_module_permission(self, request):
+        return access.may_keep_funds(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.may_keep_funds(request.user)
+
+    def has_add_permission(self, request, *args):
+        return access.may_keep_funds(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.may_keep_funds(request.user)
+        return access.can_keep_funds(request.user, region_of_record(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class FundListsForCityOffice:
+    """The managed lists of fund sources and project kinds: the city office."""
+
+    def has_module_permission(self, request):
+        return access.can_manage_fund_lists(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.can_manage_fund_lists(request.user)
+
+    def has_add_permission(self, request, *args):
+        return access.can_manage_fund_lists(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.can_manage_fund_lists(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.can_manage_fund_lists(request.user)

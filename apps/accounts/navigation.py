@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Bulletins"), "bulletins:index", "/bulletins/"),
     (_("Plans"), "plans:index", "/plans/"),
     (_("Timetables"), "timetables:index", "/timetables/"),
+    (_("Funds"), "funds:index", "/funds/"),
 ]
 
 

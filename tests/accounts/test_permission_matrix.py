@@ -267,6 +267,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
     "timetables:index": Entry(same(200)),
+    "funds:index": Entry(same(200)),
     "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
     "timetables:draft_notice": Entry(
         {
@@ -343,6 +344,23 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "plans.target": {"city", "county_a"},
     "timetables.timetable": {"city"},
     "timetables.deliverable": {"city"},
+    "funds.fundsource": {"city"},
+    "funds.projectkind": {"city"},
+    **{
+        f"funds.{name}": {"city", "county_a"}
+        for name in (
+            "fundallocation",
+            "expenditure",
+            "project",
+            "monthlyprogress",
+            "asset",
+            "assetincome",
+            "assetdocument",
+            "microloan",
+            "loanrepayment",
+            "guaranteefund",
+        )
+    },
 }
 
 

@@ -52,6 +52,131 @@ def _failed_login():
     return FailedLogin.objects.create(username="leizhou", ip="10.0.0.9")
 
 
+def _source():
+    from apps.funds.models import FundSource
+
+    return FundSource.objects.get_or_create(name="省")[0]
+
+
+def _kind():
+    from apps.funds.models import ProjectKind
+
+    return ProjectKind.objects.get_or_create(name="村级特色产业")[0]
+
+
+FUNDS_WRITES: dict[str, AdminWrite] = {
+    "funds.fundsource": AdminWrite(_fixed(lambda o: _source()), lambda o, s: {"name": "改名来源"}),
+    "funds.projectkind": AdminWrite(_fixed(lambda o: _kind()), lambda o, s: {"name": "改名类型"}),
+    "funds.fundallocation": AdminWrite(
+        _of("allocation"),
+        lambda o, s: {
+            "region": o[f"county_{s}"].pk,
+            "year": 2020,
+            "source": _source().pk,
+            "document_number": "跨县文号",
+            "allocated_on": "2020-01-02",
+            "amount_wan": "100.00",
+        },
+        county_a_writes=True,
+    ),
+    "funds.expenditure": AdminWrite(
+        _of("expenditure"),
+        lambda o, s: {
+            "allocation": o[f"allocation_{s}"].pk,
+            "project": o[f"project_{s}"].pk,
+            "paid_on": "2019-07-01",
+            "amount_wan": "1.00",
+            "payee": "跨县收款人",
+            "voucher_number": "跨县凭证",
+        },
+        county_a_writes=True,
+    ),
+    "funds.project": AdminWrite(
+        _of("project"),
+        lambda o, s: {
+            "region": o[f"village_{s}"].pk,
+            "kind": _kind().pk,
+            "name": "跨县项目",
+            "year": 2020,
+            "approved_on": "2020-01-02",
+            "special_funds_wan": "1.00",
+            "self_raised_wan": "0",
+            "other_wan": "0",
+            "households_benefiting": 0,
+            "people_benefiting": 0,
+        },
+        county_a_writes=True,
+    ),
+    "funds.monthlyprogress": AdminWrite(
+        _of("progress"),
+        lambda o, s: {
+            "region": o[f"village_{s}"].pk,
+            "project": o[f"project_{s}"].pk,
+            "month": "2019-09-01",
+            "planned_cumulative_wan": "30",
+            "actual_cumulative_wan": "20",
+        },
+        county_a_writes=True,
+    ),
+    "funds.asset": AdminWrite(
+        _of("asset"),
+        lambda o, s: {
+            "project": o[f"project_{s}"].pk,
+            "name": "跨县资产",
+            "kind": "public",
+            "value_wan": "10.00",
+            "owner": "村集体",
+        },
+        county_a_writes=True,
+    ),
+    "funds.assetincome": AdminWrite(
+        _of("asset_income"),
+        lambda o, s: {
+            "asset": o[f"asset_{s}"].pk,
+            "year": 2020,
+            "income_wan": "2.00",
+            "distributed_to_households_wan": "1.00",
+            "households_count": 3,
+        },
+        county_a_writes=True,
+    ),
+    "funds.assetdocument": AdminWrite(
+        _of("asset_document"),
+        lambda o, s: {"county": o[f"county_{s}"].pk, "kind": "management", "title": "管理办法"},
+        county_a_writes=True,
+    ),
+    "funds.microloan": AdminWrite(
+        _of("loan"),
+        lambda o, s: {
+            "borrower": o[f"household_{s}"].pk,
+            "bank": "跨县银行",
+            "contract_number": "跨县合同",
+            "amount_wan": "5",
+            "issued_on": "2019-01-01",
+            "term_months": 36,
+            "due_on": "2022-01-01",
+            "interest_subsidy_wan": "0",
+        },
+        county_a_writes=True,
+    ),
+    "funds.loanrepayment": AdminWrite(
+        _of("repayment"),
+        lambda o, s: {"loan": o[f"loan_{s}"].pk, "paid_on": "2019-06-01", "amount_wan": "0.5"},
+        county_a_writes=True,
+    ),
+    "funds.guaranteefund": AdminWrite(
+        _of("guarantee"),
+        lambda o, s: {
+            "county": o[f"county_{s}"].pk,
+            "bank": "跨县银行",
+            "amount_wan": "100",
+            "deposited_on": "2020-05-05",
+        },
+        county_a_writes=True,
+    ),
+}
+
+
 ADMIN_WRITES: dict[str, AdminWrite] = {
     "households.member": AdminWrite(_of("member"), member_values, county_a_writes=True),
     "households.household": AdminWrite(
@@ -121,6 +246,7 @@ ADMIN_WRITES: dict[str, AdminWrite] = {
     "timetables.deliverable": AdminWrite(
         _of("deliverable"), lambda o, s: {"village": o[f"village_{s}"].pk}
     ),
+    **FUNDS_WRITES,
 }
 
 

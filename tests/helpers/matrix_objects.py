@@ -54,6 +54,7 @@ def build_objects() -> dict:
         **_registry_objects(village_a, village_b),
         **_plan_objects(village_a.county, village_b.county),
         **_timetable_objects(city_office, village_a, village_b),
+        **_funds_objects(village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -151,4 +152,99 @@ def _timetable_objects(city_office, village_a, village_b) -> dict:
             deliverable=item,
             upload=SimpleUploadedFile(f"{task}.pdf", pdf, "application/pdf"),
         )
+    return found
+
+
+def _funds_objects(village_a, village_b) -> dict:
+    """Each county's fund records: an allocation with an expenditure on a
+    project, its monthly progress, an asset with a year's income, an asset
+    document, a loan with a repayment and a guarantee fund (B's names carry
+    the marker)."""
+    from decimal import Decimal
+
+    from apps.accounts.access import SYSTEM
+    from apps.funds import services
+    from tests.factories import fund_source, project_kind
+
+    found = {}
+    for s, village, name in (("a", village_a, "吴川市村级特色产业"), ("b", village_b, B_MARKER)):
+        county = village.county
+        allocation = services.do_create_allocation(
+            actor=SYSTEM,
+            region=county,
+            year=2019,
+            source=fund_source("省"),
+            document_number=f"{name}文号",
+            allocated_on=datetime.date(2019, 3, 1),
+            amount_wan=Decimal("100.00"),
+        )
+        project = services.do_create_project(
+            actor=SYSTEM,
+            region=village,
+            kind=project_kind(),
+            name=name,
+            year=2019,
+            approved_on=datetime.date(2019, 4, 1),
+            special_funds_wan=Decimal("50.00"),
+        )
+        asset = services.do_create_asset(
+            actor=SYSTEM,
+            project=project,
+            name=f"{name}资产",
+            kind="business",
+            value_wan=Decimal("50.00"),
+            owner=name,
+        )
+        loan = services.do_create_loan(
+            actor=SYSTEM,
+            borrower=found.get(f"household_{s}") or Household.objects.filter(village=village)[0],
+            bank="农村商业银行",
+            contract_number=f"{name}合同",
+            amount_wan=Decimal("5"),
+            issued_on=datetime.date(2018, 1, 1),
+            term_months=24,
+        )
+        found |= {
+            f"allocation_{s}": allocation,
+            f"project_{s}": project,
+            f"expenditure_{s}": services.do_record_expenditure(
+                actor=SYSTEM,
+                allocation=allocation,
+                project=project,
+                date=datetime.date(2019, 6, 1),
+                amount_wan=Decimal("10.00"),
+                payee=name,
+                voucher_no=f"{s}-1",
+            ),
+            f"progress_{s}": services.do_record_monthly_progress(
+                actor=SYSTEM,
+                project=project,
+                month=datetime.date(2019, 6, 1),
+                planned_cumulative_wan=Decimal("20"),
+                actual_cumulative_wan=Decimal("10"),
+            ),
+            f"asset_{s}": asset,
+            f"asset_income_{s}": services.do_record_asset_income(
+                actor=SYSTEM,
+                asset=asset,
+                year=2019,
+                income_wan=Decimal("3"),
+                distributed_to_households_wan=Decimal("2"),
+                households_count=4,
+            ),
+            f"asset_document_{s}": services.do_create_asset_document(
+                actor=SYSTEM, county=county, kind="operation", title=f"{name}运营机制"
+            ),
+            f"loan_{s}": loan,
+            f"repayment_{s}": services.do_record_repayment(
+                actor=SYSTEM, loan=loan, paid_on=datetime.date(2019, 1, 1), amount_wan=Decimal("1")
+            ),
+            f"guarantee_{s}": services.do_create_guarantee_fund(
+                actor=SYSTEM,
+                county=county,
+                bank=f"{name}银行",
+                amount_wan=Decimal("200"),
+                deposited_on=datetime.date(2018, 1, 1),
+            ),
+        }
     return found

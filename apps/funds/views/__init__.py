@@ -1,0 +1,1 @@
+"""The funds pages, one module per part: usage and projects, loans and assets, imports."""
