@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -22,8 +22,8 @@ from . import charts, selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
-from .models import Score, Scorecard
-from .tables import RankingTable
+from .models import Score, Scorecard, ScoringScheme
+from .tables import RankingTable, format_points
 
 ROWS_PER_PAGE = 50
 
@@ -172,7 +172,7 @@ def score_regions(request, slug: str, level: str):
     return render(request, "scorecards/score_regions.html", {"scheme": scheme, "regions": regions})
 
 
-def score_entry(request, slug: str, level: str, region_pk: int):
+def score_entry(request: HttpRequest, slug: str, level: str, region_pk: int) -> HttpResponse:
     scheme = selectors.scheme_for(campaign_slug=slug, level=level)
     region = get_object_in_scope(
         Region.objects.select_related("county", "town").filter(level=level),
@@ -182,6 +182,7 @@ def score_entry(request, slug: str, level: str, region_pk: int):
     if not can_record_scores(request.user, region):
         raise PermissionDenied
     indicators = list(scheme.indicators.all())
+    bands = list(scheme.bands.order_by("-min_total"))
     current = dict(
         Score.objects.filter(scorecard__scheme=scheme, scorecard__region=region).values_list(
             "indicator_id", "points"
@@ -206,8 +207,10 @@ def score_entry(request, slug: str, level: str, region_pk: int):
         except ValidationError as exc:
             show_refusal_on_form(form, exc)
         else:
-            messages.success(request, _("Scores for %(region)s saved.") % {"region": region})
-            return redirect("scorecards:score_regions", slug=slug, level=level)
+            preview = selectors.score_preview(form.points(), bands)
+            messages.success(request, _saved_message(region, preview))
+            return _after_saving(request, scheme, region)
+    preview = selectors.score_preview(form.shown_points(), bands)
     return render(
         request,
         "scorecards/score_entry.html",
@@ -215,6 +218,37 @@ def score_entry(request, slug: str, level: str, region_pk: int):
             "scheme": scheme,
             "region": region,
             "form": form,
+            "rows": [(i, form[form.field_name(i)]) for i in indicators],
+            "bands": [[band.label, format_points(band.min_total)] for band in bands],
+            "preview": preview,
+            "total": format_points(preview.entered),
             "changes": history_for(scorecard, *scorecard.scores.all()) if scorecard else [],
         },
     )
+
+
+def _saved_message(region: Region, preview: selectors.ScorePreview) -> str:
+    total = format_points(preview.entered)
+    if preview.rating:
+        return _("Scores for %(region)s saved: total %(total)s points, rated %(rating)s.") % {
+            "region": region,
+            "total": total,
+            "rating": preview.rating,
+        }
+    return _("Scores for %(region)s saved: total %(total)s points.") % {
+        "region": region,
+        "total": total,
+    }
+
+
+def _after_saving(request: HttpRequest, scheme: ScoringScheme, region: Region) -> HttpResponse:
+    """Back to the list, or with 保存并录入下一个 on to the next region of the list."""
+    slug, level = scheme.campaign.slug, scheme.level
+    if "save_next" in request.POST:
+        following = selectors.next_region_to_score(scheme, user=request.user, after=region)
+        if following is not None:
+            return redirect(
+                "scorecards:score_entry", slug=slug, level=level, region_pk=following.pk
+            )
+        messages.info(request, _("That was the last region of the list."))
+    return redirect("scorecards:score_regions", slug=slug, level=level)
