@@ -85,7 +85,7 @@ def sample(request, slug: str):
         heading = f"{campaign.title} · {team.name} · 核查工作表"
         return xlsx_response(
             exports.worksheet_workbook(
-                team_rows, heading=heading, households=selectors.sampled_household_numbers(draw)
+                team_rows, heading=heading, households=selectors.sampled_households(draw)
             ),
             f"{heading}.xlsx",
         )
