@@ -11,11 +11,13 @@ from apps.accounts.access import (
     get_object_in_scope,
 )
 from apps.audit.selectors import history_for
+from apps.core.dates import official_date
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign
-from apps.region_browser.selectors import browsable_children
+from apps.region_browser.selectors import browsable_children, scope_label
 from apps.regions.models import Region
 
 from . import charts, selectors, services
@@ -50,7 +52,9 @@ def ranked_table(request, slug: str, level: str):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(ranking_workbook(scheme, filterset.qs), f"{scheme.title}.xlsx")
     table = RankingTable(filterset.qs, level=level)
-    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    # A print shows every row: no pages.
+    paginate = False if is_print_view(request) else {"per_page": ROWS_PER_PAGE}
+    RequestConfig(request, paginate=paginate).configure(table)
     export_query = request.GET.copy()
     export_query["export"] = "xlsx"
     return render(
@@ -64,8 +68,22 @@ def ranked_table(request, slug: str, level: str):
             "export_query": export_query.urlencode(),
             "can_see_draft": can_manage_campaigns(request.user),
             "showing_draft": draft,
+            **print_context(request, meta=_ranking_print_meta(request, ranking, filterset)),
         },
     )
+
+
+def _ranking_print_meta(request: HttpRequest, ranking, filterset: RankingRowFilter) -> list[str]:
+    """Under the printed title: the regions the rows cover and the table's date."""
+    county = filterset.form.cleaned_data.get("county") if filterset.is_valid() else None
+    lines = [county.full_name if county else scope_label(request.user)]
+    if ranking is None:
+        return lines
+    if ranking.is_published:
+        lines.append(_("published on %(date)s") % {"date": official_date(ranking.published_on)})
+    else:
+        lines.append(_("draft computed on %(date)s") % {"date": official_date(ranking.computed_at)})
+    return lines
 
 
 def _chosen_campaign(request, slug: str | None, campaigns: list[Campaign]) -> Campaign | None:
