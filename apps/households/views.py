@@ -20,6 +20,7 @@ from apps.core.printing import print_context
 from . import exports, imports, selectors, services
 from .filters import HouseholdFilter
 from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
+from .models import ImportStatus
 from .tables import HouseholdTable
 
 
@@ -173,9 +174,23 @@ def import_confirm(request, pk: int):
     return _decide(request, pk, imports.confirm_import)
 
 
-@require_POST
-def import_cancel(request, pk: int):
-    return _decide(request, pk, imports.cancel_import)
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling sets the checked file aside for good (importing it later means
+    uploading it again), so it asks first: GET, or a POST without the confirm
+    field, shows what is cancelled; a POST with it cancels."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        return _decide(request, pk, imports.cancel_import)
+    job = selectors.import_for(request.user, pk)
+    if not can_decide_import(request.user, job):
+        raise PermissionDenied
+    if job.status != ImportStatus.AWAITING:
+        messages.error(
+            request,
+            _("The import is “%(state)s”: there is nothing to cancel.")
+            % {"state": job.get_status_display()},
+        )
+        return redirect("households:import_detail", pk=job.pk)
+    return render(request, "households/import_cancel_confirm.html", {"job": job})
 
 
 @require_POST
