@@ -12,9 +12,11 @@ from .models import Household, HouseholdImport, Member
 HEAD_OF_HOUSEHOLD = "户主"
 
 
-def head_name() -> Subquery:
-    """The name of the household's 户主 (the first one, should a file name two)."""
-    heads = Member.objects.filter(household=OuterRef("pk"), relationship=HEAD_OF_HOUSEHOLD)
+def head_name(household: str = "pk") -> Subquery:
+    """The name of the household's 户主 (the first one, should a file name two);
+    ``household`` names the outer query's household id (``"household_id"`` from
+    a row pointing at a household)."""
+    heads = Member.objects.filter(household=OuterRef(household), relationship=HEAD_OF_HOUSEHOLD)
     return Subquery(heads.order_by("pk").values("name")[:1])
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +15,12 @@ from apps.accounts.access import (
 from apps.audit.selectors import history_for
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.printing import print_context
 
 from . import exports, imports, selectors, services
 from .filters import HouseholdFilter
 from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
+from .models import ImportStatus
 from .tables import HouseholdTable
 
 
@@ -39,17 +41,26 @@ def index(request):
     )
 
 
-def detail(request, pk: int):
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One household's file; its print view (?print=1) is the 一户一档 on paper,
+    the same facts and members with ID numbers shown as on the page."""
     household = selectors.household_detail(request.user, pk)
+    members = household.members.all()
+    head = next((m.name for m in members if m.relationship == selectors.HEAD_OF_HOUSEHOLD), "")
+    printing = print_context(
+        request, meta=[_("Household file"), _("head of household %(name)s") % {"name": head}]
+    )
     return render(
         request,
         "households/detail.html",
         {
             "household": household,
-            "members": household.members.all(),
+            "members": members,
             "full_ids": can_see_full_id_numbers(request.user),
-            "can_edit": can_edit_households(request.user, household.village),
-            "changes": history_for(household, *household.members.all()),
+            "can_edit": can_edit_households(request.user, household.village)
+            and not printing["print_view"],
+            "changes": history_for(household, *members),
+            **printing,
         },
     )
 
@@ -163,9 +174,23 @@ def import_confirm(request, pk: int):
     return _decide(request, pk, imports.confirm_import)
 
 
-@require_POST
-def import_cancel(request, pk: int):
-    return _decide(request, pk, imports.cancel_import)
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling sets the checked file aside for good (importing it later means
+    uploading it again), so it asks first: GET, or a POST without the confirm
+    field, shows what is cancelled; a POST with it cancels."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        return _decide(request, pk, imports.cancel_import)
+    job = selectors.import_for(request.user, pk)
+    if not can_decide_import(request.user, job):
+        raise PermissionDenied
+    if job.status != ImportStatus.AWAITING:
+        messages.error(
+            request,
+            _("The import is “%(state)s”: there is nothing to cancel.")
+            % {"state": job.get_status_display()},
+        )
+        return redirect("households:import_detail", pk=job.pk)
+    return render(request, "households/import_cancel_confirm.html", {"job": job})
 
 
 @require_POST

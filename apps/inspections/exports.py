@@ -133,36 +133,24 @@ def problem_list_workbook(findings: QuerySet[Finding], *, heading: str) -> Workb
 
 
 def worksheet_workbook(rows, *, heading: str, households=None) -> Workbook:
-    """A team's field worksheet: its sampled regions with blank columns for findings."""
+    """A team's field worksheet: its sampled regions with blank columns for
+    findings, each sampled village followed by its households (户编号, 户主)."""
     workbook = Workbook(write_only=True)
-    sheet = _sheet(
-        workbook,
-        "核查工作表",
-        heading,
-        [
-            "序号",
-            "县（市、区）",
-            "乡镇",
-            "行政村",
-            "户编号",
-            "问题类别",
-            "问题描述",
-            "责任单位",
-            "整改时限",
-        ],
-    )
+    columns = ["序号", "县（市、区）", "乡镇", "行政村", "户编号", "户主"]
+    columns += ["问题类别", "问题描述", "责任单位", "整改时限"]
+    sheet = _sheet(workbook, "核查工作表", heading, columns)
+    blank = len(columns) - 4
     for n, sampled in enumerate(rows, start=1):
         region = sampled.region
         town = (
             region.name if region.level == "town" else (region.town.name if region.town_id else "")
         )
         village = region.name if region.level == "village" else ""
-        sheet.append(
-            [safe_cell(v) for v in [n, region.county.display_name, town, village]] + [None] * 5
-        )
+        where = [region.county.display_name, town, village]
+        sheet.append([safe_cell(v) for v in [n, *where]] + [None] * blank)
         # The village's sampled households, one line each for the visit's findings.
-        for number in (households or {}).get(region.pk, []):
+        for number, head in (households or {}).get(region.pk, []):
             sheet.append(
-                [None, region.county.display_name, town, village, safe_cell(number)] + [None] * 4
+                [None, *(safe_cell(v) for v in [*where, number, head])] + [None] * (blank - 2)
             )
     return workbook

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, NullIf, Round
 from django.utils import timezone
 
 from apps.accounts.access import scope_queryset
+from apps.households.selectors import head_name
 from apps.regions.models import Level, Region
 
 from .models import (
@@ -103,16 +104,18 @@ def sampled_regions(draw: SampleDraw | None, *, user) -> QuerySet[SampledRegion]
     return scope_queryset(rows, user)
 
 
-def sampled_household_numbers(draw: SampleDraw | None) -> dict[int, list[str]]:
-    """Village id → 户编号 of its sampled households, in draw order."""
-    numbers: dict[int, list[str]] = {}
+def sampled_households(draw: SampleDraw | None) -> dict[int, list[tuple[str, str]]]:
+    """Village id → (户编号, 户主's name) of its sampled households, in draw
+    order (one query: the head's name is a subquery)."""
+    households: dict[int, list[tuple[str, str]]] = {}
     if draw is None:
-        return numbers
-    for village_id, number in draw.households.values_list(
-        "household__village_id", "household__number"
-    ):
-        numbers.setdefault(village_id, []).append(number)
-    return numbers
+        return households
+    rows = draw.households.annotate(head=head_name("household_id")).values_list(
+        "household__village_id", "household__number", "head"
+    )
+    for village_id, number, head in rows:
+        households.setdefault(village_id, []).append((number, head or ""))
+    return households
 
 
 def sample_counts(draw: SampleDraw | None) -> dict[str, int]:

@@ -13,10 +13,14 @@ from apps.accounts.access import (
     scope_queryset,
 )
 from apps.audit.selectors import history_for
+from apps.core.dates import official_date
 from apps.core.excel import xlsx_response
 from apps.core.feedback import report_form_errors, report_refusal, show_refusal_on_form
+from apps.core.printing import print_context
+from apps.core.printing import today as print_today
 from apps.evidence.forms import EvidenceUploadForm
 from apps.evidence.views import download_evidence, upload_evidence
+from apps.region_browser.selectors import scope_label
 from apps.regions.models import Level, Region
 
 from . import exports, rectification, selectors, services
@@ -85,7 +89,7 @@ def sample(request, slug: str):
         heading = f"{campaign.title} · {team.name} · 核查工作表"
         return xlsx_response(
             exports.worksheet_workbook(
-                team_rows, heading=heading, households=selectors.sampled_household_numbers(draw)
+                team_rows, heading=heading, households=selectors.sampled_households(draw)
             ),
             f"{heading}.xlsx",
         )
@@ -333,8 +337,22 @@ def ledger(request):
             "campaigns": selectors.campaigns_for(request.user),
             "campaign": campaign,
             "export_query": export_query.urlencode(),
+            # Its statuses are as of the day it is printed: that line dates it.
+            **print_context(
+                request, meta=_ledger_print_meta(request, county, campaign), dated=False
+            ),
         },
     )
+
+
+def _ledger_print_meta(request, county: Region | None, campaign: Campaign | None) -> list[str]:
+    """Under the printed title: the regions and campaign it covers, and the day
+    its statuses and overdue counts are as of."""
+    lines = [county.full_name if county else scope_label(request.user)]
+    if campaign:
+        lines.append(campaign.title)
+    lines.append(_("as of %(date)s") % {"date": official_date(print_today())})
+    return lines
 
 
 def problem_list(request, slug: str):

@@ -22,3 +22,10 @@ def browsable_children(*, user, parent: Region | None) -> QuerySet[Region]:
 def region_for_browser(*, user, pk: int) -> Region:
     """The region, or 404 outside the user's scope."""
     return get_object_in_scope(Region.objects.select_related("city", "county", "town"), user, pk=pk)
+
+
+def scope_label(user) -> str:
+    """The regions a user's pages cover, for a printed heading: 湛江市 for the
+    city-wide roles, else the granted regions (吴川市、廉江市)."""
+    regions = region_scope(user).top_regions().select_related("county", "town")
+    return "、".join(r.full_name for r in regions.order_by("code", "name"))

@@ -36,6 +36,18 @@ class ScoringSchemeAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Bands and maxima change ratings: recompute the draft.
         services.refresh_draft_ranking(scheme=form.instance)
+        if not form.instance.bands.exists():
+            # Saved all the same (a scheme may be set up in steps), but said now:
+            # without bands the tables have no 综合评价 and score entry no preview.
+            messages.warning(
+                request,
+                _(
+                    "%(scheme)s has no rating bands: its ranked tables show no rating "
+                    "and score entry cannot preview one. Add bands such as 好 from 90 "
+                    "points, 较好 from 80, 一般 from 0."
+                )
+                % {"scheme": form.instance},
+            )
 
 
 class ScoreInline(ScopedInlineMixin, admin.TabularInline):

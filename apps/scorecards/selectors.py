@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -154,3 +155,51 @@ def scorable_regions(scheme: ScoringScheme, *, user) -> QuerySet[Region]:
             ),
         ),
     ).order_by("county__code", "county__name", "town__name", "name")
+
+
+@dataclass(frozen=True)
+class ScorePreview:
+    """What the score entry page shows under the boxes: the running total and
+    the band it reaches (the JS in static/js/score-entry.js recomputes the same
+    while typing)."""
+
+    entered: Decimal  # the sum of the boxes filled so far
+    filled: int
+    count: int
+    has_bands: bool
+    rating: str  # the band reached once every box is filled ("" otherwise)
+
+    @property
+    def complete(self) -> bool:
+        return self.count > 0 and self.filled == self.count
+
+
+def band_reached(bands: list[RatingBand], total: Decimal) -> str:
+    """The label of the highest band whose threshold ``total`` reaches, as the
+    ranking computes it (``bands`` best first); "" below every band."""
+    return next((band.label for band in bands if total >= band.min_total), "")
+
+
+def score_preview(points: dict[int, Decimal | None], bands: list[RatingBand]) -> ScorePreview:
+    entered = [value for value in points.values() if value is not None]
+    total = sum(entered, Decimal(0))
+    complete = bool(points) and len(entered) == len(points)
+    return ScorePreview(
+        entered=total,
+        filled=len(entered),
+        count=len(points),
+        has_bands=bool(bands),
+        rating=band_reached(bands, total) if complete else "",
+    )
+
+
+def next_region_to_score(scheme: ScoringScheme, *, user, after: Region) -> Region | None:
+    """The region after ``after`` in the score list's order that still takes
+    indicator scores (regions recording a published result are passed over)."""
+    order = list(scorable_regions(scheme, user=user).values_list("pk", "published"))
+    pks = [pk for pk, _published in order]
+    if after.pk not in pks:
+        return None
+    following = order[pks.index(after.pk) + 1 :]
+    pk = next((pk for pk, published in following if not published), None)
+    return Region.objects.select_related("county", "town").get(pk=pk) if pk else None

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
@@ -11,19 +11,21 @@ from apps.accounts.access import (
     get_object_in_scope,
 )
 from apps.audit.selectors import history_for
+from apps.core.dates import official_date
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign
-from apps.region_browser.selectors import browsable_children
+from apps.region_browser.selectors import browsable_children, scope_label
 from apps.regions.models import Region
 
 from . import charts, selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
-from .models import Score, Scorecard
-from .tables import RankingTable
+from .models import Score, Scorecard, ScoringScheme
+from .tables import RankingTable, format_points
 
 ROWS_PER_PAGE = 50
 
@@ -50,7 +52,9 @@ def ranked_table(request, slug: str, level: str):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(ranking_workbook(scheme, filterset.qs), f"{scheme.title}.xlsx")
     table = RankingTable(filterset.qs, level=level)
-    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    # A print shows every row: no pages.
+    paginate = False if is_print_view(request) else {"per_page": ROWS_PER_PAGE}
+    RequestConfig(request, paginate=paginate).configure(table)
     export_query = request.GET.copy()
     export_query["export"] = "xlsx"
     return render(
@@ -64,8 +68,22 @@ def ranked_table(request, slug: str, level: str):
             "export_query": export_query.urlencode(),
             "can_see_draft": can_manage_campaigns(request.user),
             "showing_draft": draft,
+            **print_context(request, meta=_ranking_print_meta(request, ranking, filterset)),
         },
     )
+
+
+def _ranking_print_meta(request: HttpRequest, ranking, filterset: RankingRowFilter) -> list[str]:
+    """Under the printed title: the regions the rows cover and the table's date."""
+    county = filterset.form.cleaned_data.get("county") if filterset.is_valid() else None
+    lines = [county.full_name if county else scope_label(request.user)]
+    if ranking is None:
+        return lines
+    if ranking.is_published:
+        lines.append(_("published on %(date)s") % {"date": official_date(ranking.published_on)})
+    else:
+        lines.append(_("draft computed on %(date)s") % {"date": official_date(ranking.computed_at)})
+    return lines
 
 
 def _chosen_campaign(request, slug: str | None, campaigns: list[Campaign]) -> Campaign | None:
@@ -172,7 +190,7 @@ def score_regions(request, slug: str, level: str):
     return render(request, "scorecards/score_regions.html", {"scheme": scheme, "regions": regions})
 
 
-def score_entry(request, slug: str, level: str, region_pk: int):
+def score_entry(request: HttpRequest, slug: str, level: str, region_pk: int) -> HttpResponse:
     scheme = selectors.scheme_for(campaign_slug=slug, level=level)
     region = get_object_in_scope(
         Region.objects.select_related("county", "town").filter(level=level),
@@ -182,6 +200,7 @@ def score_entry(request, slug: str, level: str, region_pk: int):
     if not can_record_scores(request.user, region):
         raise PermissionDenied
     indicators = list(scheme.indicators.all())
+    bands = list(scheme.bands.order_by("-min_total"))
     current = dict(
         Score.objects.filter(scorecard__scheme=scheme, scorecard__region=region).values_list(
             "indicator_id", "points"
@@ -206,8 +225,10 @@ def score_entry(request, slug: str, level: str, region_pk: int):
         except ValidationError as exc:
             show_refusal_on_form(form, exc)
         else:
-            messages.success(request, _("Scores for %(region)s saved.") % {"region": region})
-            return redirect("scorecards:score_regions", slug=slug, level=level)
+            preview = selectors.score_preview(form.points(), bands)
+            messages.success(request, _saved_message(region, preview))
+            return _after_saving(request, scheme, region)
+    preview = selectors.score_preview(form.shown_points(), bands)
     return render(
         request,
         "scorecards/score_entry.html",
@@ -215,6 +236,37 @@ def score_entry(request, slug: str, level: str, region_pk: int):
             "scheme": scheme,
             "region": region,
             "form": form,
+            "rows": [(i, form[form.field_name(i)]) for i in indicators],
+            "bands": [[band.label, format_points(band.min_total)] for band in bands],
+            "preview": preview,
+            "total": format_points(preview.entered),
             "changes": history_for(scorecard, *scorecard.scores.all()) if scorecard else [],
         },
     )
+
+
+def _saved_message(region: Region, preview: selectors.ScorePreview) -> str:
+    total = format_points(preview.entered)
+    if preview.rating:
+        return _("Scores for %(region)s saved: total %(total)s points, rated %(rating)s.") % {
+            "region": region,
+            "total": total,
+            "rating": preview.rating,
+        }
+    return _("Scores for %(region)s saved: total %(total)s points.") % {
+        "region": region,
+        "total": total,
+    }
+
+
+def _after_saving(request: HttpRequest, scheme: ScoringScheme, region: Region) -> HttpResponse:
+    """Back to the list, or with 保存并录入下一个 on to the next region of the list."""
+    slug, level = scheme.campaign.slug, scheme.level
+    if "save_next" in request.POST:
+        following = selectors.next_region_to_score(scheme, user=request.user, after=region)
+        if following is not None:
+            return redirect(
+                "scorecards:score_entry", slug=slug, level=level, region_pk=following.pk
+            )
+        messages.info(request, _("That was the last region of the list."))
+    return redirect("scorecards:score_regions", slug=slug, level=level)

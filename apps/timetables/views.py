@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -122,15 +123,28 @@ def deliverable(request, pk: int):
     )
 
 
-@require_POST
-def deliverable_reopen(request, pk: int):
+def deliverable_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Taking a tick back removes its date and who ticked, so it asks first:
+    GET, or the deliverable page's POST (with its reason), shows what is
+    removed; a POST with the confirm field and a reason reopens."""
     item = _deliverable_for(request.user, pk)
     if not can_tick_deliverables(request.user, item.village):
         raise PermissionDenied
+    if item.completed_on is None:
+        messages.info(request, _("The deliverable is not ticked: there is nothing to reopen."))
+        return redirect("timetables:deliverable", pk=pk)
+    if request.method != "POST":
+        form = ReopenForm(initial={"opened_version": item.version})
+        return _reopen_question(request, item, form)
     form = ReopenForm(request.POST)
+    confirmed = request.POST.get("confirm") == "yes"
     if not form.is_valid():
+        if confirmed:  # asked already: the reason is missing on the question's page
+            return _reopen_question(request, item, form)
         messages.error(request, _("Say why the deliverable is reopened."))
         return redirect("timetables:deliverable", pk=pk)
+    if not confirmed:
+        return _reopen_question(request, item, form)
     try:
         services.reopen_deliverable(
             user=request.user,
@@ -143,6 +157,14 @@ def deliverable_reopen(request, pk: int):
     else:
         messages.success(request, _("Deliverable reopened."))
     return redirect("timetables:deliverable", pk=pk)
+
+
+def _reopen_question(request: HttpRequest, item: Deliverable, form: ReopenForm) -> HttpResponse:
+    return render(
+        request,
+        "timetables/reopen_confirm.html",
+        {"item": item, "timetable": item.phase.timetable, "form": form},
+    )
 
 
 @require_POST

@@ -281,26 +281,36 @@ MATRIX: dict[str, Entry] = {
         method="post",
     ),
     "timetables:deliverable": Entry(COUNTY_RECORDS, args=side("deliverable")),
-    **{
-        f"timetables:{name}": Entry(
-            {
-                "anonymous": (LOGIN, LOGIN),
-                "city": (302, 302),
-                "county_a": (302, 404),
-                "inspector": (403, 404),
-                "leader": (403, 403),
-            },
-            args=side("deliverable"),
-            method="post",  # no data: refused with a message, after the checks
-        )
-        for name in ("deliverable_reopen", "evidence_upload")
-    },
+    "timetables:evidence_upload": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),
+            "county_a": (302, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("deliverable"),
+        method="post",  # no data: refused with a message, after the checks
+    ),
+    # Taking a tick back asks first: GET shows the question (the planted
+    # deliverables are ticked); a POST without data is refused with a message.
+    "timetables:deliverable_reopen": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (200, 404),
+            "inspector": (403, 404),
+            "leader": (403, 403),
+        },
+        args=side("deliverable"),
+    ),
     "timetables:evidence_download": Entry(COUNTY_RECORDS, args=side("timetable_evidence")),
 }
 
-# --- Import decisions (t15-import): confirm, cancel, resubmit — POST only; the
-# uploader or the city office; the planted jobs are rejected, so each answer is a
-# redirect back with a message and nothing changes.
+# --- Import decisions (t15-import): confirm, cancel, resubmit — the uploader or
+# the city office; the planted jobs are rejected, so each answer is a redirect
+# back with a message and nothing changes (cancel also answers a GET, with its
+# question for a job awaiting a decision, else the same redirect).
 MATRIX.update(
     {
         f"households:{name}": Entry(

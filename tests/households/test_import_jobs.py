@@ -72,15 +72,46 @@ def test_a_file_that_empties_values_waits_for_the_uploaders_confirmation(
     assert job.status == ImportStatus.DONE and income() is None
 
 
-def test_cancelling_writes_nothing(blanking_job, login):
+def test_cancelling_asks_first_and_writes_nothing(blanking_job, login):
+    """Issue 17: cancelling sets the checked file aside for good, so GET (and a
+    POST without the confirm field) asks, naming the file; the confirming POST
+    cancels."""
     from apps.households.imports import run_import_job
 
     run_import_job(job_id=blanking_job.pk)
-    login("wuchuan").post(reverse("households:import_cancel", args=[blanking_job.pk]))
+    client = login("wuchuan")
+    url = reverse("households:import_cancel", args=[blanking_job.pk])
+    detail = client.get(reverse("households:import_detail", args=[blanking_job.pk]))
+    assert f'href="{url}"' in detail.content.decode()  # 取消导入 leads to the question
+    for question in (client.get(url), client.post(url)):
+        page = question.content.decode()
+        assert question.status_code == 200 and "确定取消这次导入？" in page
+        assert f"“{blanking_job.original_name}”" in page and "重新上传" in page
+        blanking_job.refresh_from_db()
+        assert blanking_job.status == ImportStatus.AWAITING  # asking changed nothing
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
     blanking_job.refresh_from_db()
     assert blanking_job.status == ImportStatus.CANCELLED and income() == 12000
-    page = login("wuchuan").get(reverse("households:import_detail", args=[blanking_job.pk]))
+    page = client.get(reverse("households:import_detail", args=[blanking_job.pk]))
     assert "导入已取消" in page.content.decode()
+    # Once cancelled there is nothing left to ask about.
+    again = client.get(url)
+    assert again.status_code == 302 and again.url == reverse(
+        "households:import_detail", args=[blanking_job.pk]
+    )
+
+
+def test_only_the_uploader_and_the_city_office_are_asked_to_cancel(blanking_job, login):
+    from apps.households.imports import run_import_job
+
+    run_import_job(job_id=blanking_job.pk)
+    url = reverse("households:import_cancel", args=[blanking_job.pk])
+    assert login("leizhou").get(url).status_code == 404
+    assert login("leizhou").post(url, {"confirm": "yes"}).status_code == 404
+    assert login("city").get(url).status_code == 200
+    blanking_job.refresh_from_db()
+    assert blanking_job.status == ImportStatus.AWAITING
 
 
 def test_confirming_asks_again_when_the_count_changed(blanking_job):

@@ -208,3 +208,30 @@ def test_blank_template_says_what_an_empty_cell_does_on_reimport(login, demo):
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in data.data_validations.dataValidation}
     health = [c.column_letter for c in data[1] if c.value == "健康状况"][0]
     assert "长期慢性病" in lists[f"{health}2"]
+
+
+@pytest.mark.parametrize(
+    ("username", "shown", "hidden"),
+    [("city", "id_number", "masked_id_number"), ("leader", "masked_id_number", "id_number")],
+)
+def test_household_file_prints_its_members_with_ids_as_the_page_shows_them(
+    login, registry, username, shown, hidden
+):
+    """一户一档: the print view of the detail page, for the city office (full ID
+    numbers) and leadership (masked), without edit links or the change history."""
+    head, spouse = registry["吴川户主"], registry["吴川配偶"]
+    client = login(username)
+    url = reverse("households:detail", args=[head.household_id])
+    page = client.get(url).content.decode()
+    assert 'href="?print=1"' in page and "打印" in page
+    printed = client.get(url, {"print": "1"}).content.decode()
+    assert "portal-menu" not in printed
+    assert '<p class="print-meta">一户一档 · 户主：吴川户主 · 打印日期：' in printed
+    for member in (head, spouse):
+        assert member.name in printed
+        assert getattr(member, shown) in printed
+        assert getattr(member, hidden) not in printed
+    assert getattr(head, shown) in page  # as the page itself shows them to the user
+    assert "修改记录" in page and "修改记录" not in printed
+    assert reverse("households:member_edit", args=[head.pk]) not in printed
+    assert reverse("households:edit", args=[head.household_id]) not in printed

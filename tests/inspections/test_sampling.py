@@ -161,7 +161,7 @@ def test_team_worksheet_lists_the_teams_sampled_regions(login, campaign):
     rows = list(
         openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
     )
-    assert rows[1][:4] == ("序号", "县（市、区）", "乡镇", "行政村")
+    assert rows[1][:6] == ("序号", "县（市、区）", "乡镇", "行政村", "户编号", "户主")
     counties = {row[1] for row in rows[2:]}
     assert counties == {"吴川市", "廉江市"} and len(rows[2:]) == 4
     assert all(cell is None for row in rows[2:] for cell in row[4:])
@@ -246,8 +246,60 @@ def test_households_are_drawn_per_village_reproducibly(registry_households):
     book = exports.worksheet_workbook(
         first.regions.select_related("region", "region__county", "region__town"),
         heading="入户工作表",
-        households=selectors.sampled_household_numbers(first),
+        households=selectors.sampled_households(first),
     )
     sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
-    listed = [row[4] for row in sheet.iter_rows(values_only=True) if row[4]]
-    assert listed[1:] == numbers  # after the header's 户编号
+    listed = [row[4:6] for row in sheet.iter_rows(values_only=True) if row[4]]
+    assert listed[0] == ("户编号", "户主")
+    assert [number for number, _head in listed[1:]] == numbers
+    heads = dict(
+        first.households.filter(household__members__relationship="户主").values_list(
+            "household__number", "household__members__name"
+        )
+    )
+    assert all(head == heads[number] and head.startswith("张某") for number, head in listed[1:])
+
+
+def test_team_worksheet_names_the_head_of_each_sampled_household(login, registry_households):
+    import io
+
+    import openpyxl
+
+    from apps.accounts.models import User
+    from apps.households.models import Member
+    from apps.inspections.services import create_team
+
+    wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
+    campaign = create_campaign(
+        slug="hh", title="入户", kind="verification", year=2020, counties=[wuchuan]
+    )
+    team = create_team(
+        campaign=campaign,
+        name="入户组",
+        members=[User.objects.get(username="inspector")],
+        regions=[wuchuan],
+    )
+    draw_sample(
+        user=SYSTEM,
+        campaign=campaign,
+        towns_per_county=1,
+        villages_per_town=1,
+        households_per_village=3,
+        seed="head",
+    )
+    response = login("inspector").get(
+        reverse("inspections:sample", args=[campaign.slug]), {"team": team.pk, "export": "xlsx"}
+    )
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[1][4:6] == ("户编号", "户主")
+    household_rows = [row for row in rows[2:] if row[4]]
+    assert len(household_rows) == 3
+    heads = dict(
+        Member.objects.filter(
+            relationship="户主", household__number__in=[row[4] for row in household_rows]
+        ).values_list("household__number", "name")
+    )
+    assert [row[5] for row in household_rows] == [heads[row[4]] for row in household_rows]
+    assert all(row[5].startswith("张某") for row in household_rows)

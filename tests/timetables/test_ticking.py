@@ -104,8 +104,57 @@ def test_reopening_needs_a_reason_and_shows_in_the_history(login, wuchuan_timeta
     client.post(url, {"note": "", "opened_version": item.version})
     item.refresh_from_db()
     assert item.completed_on is not None
-    client.post(url, {"note": "记录簿缺户主签字", "opened_version": item.version})
+    reason = {"note": "记录簿缺户主签字", "opened_version": item.version}
+    client.post(url, reason)  # the deliverable page's form: asked first
+    item.refresh_from_db()
+    assert item.completed_on is not None
+    client.post(url, reason | {"confirm": "yes"})
     item.refresh_from_db()
     assert item.completed_on is None
     page = client.get(reverse("timetables:deliverable", args=[item.pk])).content.decode()
     assert "记录簿缺户主签字" in page
+
+
+def test_taking_a_tick_back_asks_first_naming_what_is_removed(login, wuchuan_timetable):
+    """Issue 17: the deliverable page's 退回 leads to a question naming the
+    village, the deliverable and the tick's date and author; GET and the first
+    POST change nothing, the confirming POST reopens."""
+    client = login("wuchuan")
+    item = _open_item(wuchuan_timetable, village="名利村")
+    ticked_on, ticker = item.completed_on, item.completed_by
+    url = reverse("timetables:deliverable_reopen", args=[item.pk])
+    reason = {"note": "记录簿缺户主签字", "opened_version": item.version}
+    for question in (client.get(url), client.post(url, reason)):
+        page = question.content.decode()
+        assert question.status_code == 200 and "确定将这项事项退回为未完成？" in page
+        assert item.village.full_name in page and item.title in page
+        assert f"{ticked_on.year}年{ticked_on.month}月{ticked_on.day}日" in page
+        assert (ticker.first_name or ticker.username) in page
+        assert 'name="confirm" value="yes"' in page
+        item.refresh_from_db()
+        assert item.completed_on == ticked_on  # asking removed nothing
+    assert "记录簿缺户主签字" in page  # the reason typed on the page is carried over
+    # Confirmed without a reason: asked again, with the reason's error, nothing removed.
+    missing = client.post(url, {"note": "", "opened_version": item.version, "confirm": "yes"})
+    assert missing.status_code == 200 and "确定将这项事项退回为未完成？" in missing.content.decode()
+    item.refresh_from_db()
+    assert item.completed_on == ticked_on
+    done = client.post(url, reason | {"confirm": "yes"})
+    assert done.status_code == 302
+    item.refresh_from_db()
+    assert item.completed_on is None and item.completed_by is None
+    # Nothing left to take back: GET says so and goes back.
+    again = client.get(url)
+    assert again.status_code == 302 and again.url == reverse(
+        "timetables:deliverable", args=[item.pk]
+    )
+
+
+def test_only_those_who_tick_are_asked_to_take_a_tick_back(login, wuchuan_timetable):
+    item = _open_item(wuchuan_timetable, village="名利村")
+    url = reverse("timetables:deliverable_reopen", args=[item.pk])
+    assert login("inspector").get(url).status_code == 403
+    assert login("leader").get(url).status_code == 403
+    assert login("leizhou").get(url).status_code == 404
+    item.refresh_from_db()
+    assert item.completed_on is not None
