@@ -208,3 +208,19 @@ def test_blank_template_says_what_an_empty_cell_does_on_reimport(login, demo):
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in data.data_validations.dataValidation}
     health = [c.column_letter for c in data[1] if c.value == "健康状况"][0]
     assert "长期慢性病" in lists[f"{health}2"]
+
+
+def test_household_page_writes_money_in_yuan_and_the_list_counts(login, demo):
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    household = HouseholdFactory(
+        per_capita_income="12000.5", annual_expenditure="0", housing_area=None
+    )
+    MemberFactory(household=household)
+    body = login("city").get(reverse("households:detail", args=[household.pk])).content.decode()
+    facts = body.split('class="row small household-facts"')[1].split("</dl>")[0]
+    assert "12,000.50元" in facts and "0.00元" in facts  # zero is 0, not a blank
+    assert "（—）" in facts  # no housing area: a dash, no unit on nothing
+    listing = login("city").get(reverse("households:index"), {"q": household.number})
+    cells = [row.get_cell("member_count") for row in listing.context["table"].rows]
+    assert cells == ["1"]

@@ -49,8 +49,13 @@ def test_enrolment_target_follows_the_records_without_re_entry(login, zone, demo
     Member.objects.filter(pk__in=list(dropped.values_list("pk", flat=True))).update(
         school_status=SchoolStatus.DROPPED_OUT
     )
-    row = row_for(matrix_page(client, demo_plan), ENROLMENT)
+    page = matrix_page(client, demo_plan)
+    row = row_for(page, ENROLMENT)
     assert (row.shown_actual, row.basis, row.verdict) == ("90.57%", "4,092/4,518", "not_met")
+    # The missed actual is red, saying the target it misses on hover.
+    cell = page.content.decode().split(f'data-target="{row.target.pk}"')[1].split("</tr>")[0]
+    actual = cell.split("actual-value")[1].split("</td>")[0]
+    assert "text-danger" in actual and 'title="未达到目标值 ≥93%"' in actual and "90.57%" in actual
 
 
 def test_demo_plan_holds_seed_003s_actions_and_links(demo_plan):
