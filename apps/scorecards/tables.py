@@ -13,6 +13,8 @@ from .selectors import REGION_HEADERS, TableShape
 RATING_BADGES = {"好": "success", "较好": "primary", "一般": "warning", "差": "danger"}
 # Space between the score (right-aligned) and the rank, so "85 3" never reads as one figure.
 RANK_ATTRS = {"th": {"class": "ps-4"}, "td": {"class": "ps-4 text-nowrap"}}
+# On a phone the rank alone: 序号 is only the running number beside it.
+WIDE_ONLY = {"th": {"class": "d-none d-sm-table-cell"}, "td": {"class": "d-none d-sm-table-cell"}}
 
 
 def rank_cell(row: RankingRow) -> str:
@@ -44,7 +46,7 @@ def score_cell(row: RankingRow) -> str:
 
 
 class RankingTable(tables.Table):
-    position = tables.Column(verbose_name=pgettext_lazy("ranking", "No."))
+    position = tables.Column(verbose_name=pgettext_lazy("ranking", "No."), attrs=WIDE_ONLY)
     label = tables.Column(verbose_name=_("Region"))
     total = tables.Column(
         verbose_name=_("Preliminary score"),
