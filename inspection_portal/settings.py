@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates typed as 2020年11月20日 or 2020-11-20 and shown as 2020年11月20日 (admin too).
+FORMAT_MODULE_PATH = ["inspection_portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

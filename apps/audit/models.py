@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import official_datetime
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("Created")
@@ -54,7 +56,7 @@ class Change(models.Model):
         indexes = [models.Index(fields=["content_type", "object_pk", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.object_repr} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.object_repr} · {self.get_action_display()} · {official_datetime(self.at)}"
 
     def pairs(self):
         """(field, old, new) per changed field. Bulk imports store a created

@@ -12,6 +12,7 @@ import datetime
 from itertools import groupby
 
 from apps.core.dates import official_date
+from apps.core.numbers import format_count
 from apps.inspections.models import Campaign
 from apps.regions.models import Level
 from apps.scorecards.models import Indicator
@@ -68,15 +69,15 @@ def basic_situation(campaign: Campaign) -> str:
     organiser = campaign.organiser or "市扶贫开发领导小组"
     sampled = []
     if facts.towns:
-        sampled.append(f"{facts.towns}个乡镇")
+        sampled.append(f"{format_count(facts.towns)}个乡镇")
     if facts.villages:
-        sampled.append(f"{facts.villages}个行政村")
+        sampled.append(f"{format_count(facts.villages)}个行政村")
     if facts.households:
-        sampled.append(f"{facts.households}户贫困户")
+        sampled.append(f"{format_count(facts.households)}户贫困户")
     text = (
-        f"{organiser}统一组织领导，共组成{facts.teams}个核查组，"
+        f"{organiser}统一组织领导，共组成{format_count(facts.teams)}个核查组，"
         f"于{date_range(campaign.start_date, campaign.end_date)}组织实施{campaign.title}工作。"
-        f"本次核查对象包括我市{facts.counties}个县（市、区）党委政府"
+        f"本次核查对象包括我市{format_count(facts.counties)}个县（市、区）党委政府"
     )
     text += f"，抽查了{'、'.join(sampled)}。" if sampled else "。"
     names = list(
@@ -118,7 +119,8 @@ def evaluation_results(campaign: Campaign) -> str:
         text += "其中，" + "，".join(best) + "。"
     for rating in ratings[1:]:
         parts = [
-            f"{present[lv][rating].first_label}等{present[lv][rating].count}{LEVEL_UNITS[lv]}"
+            f"{present[lv][rating].first_label}等{format_count(present[lv][rating].count)}"
+            f"{LEVEL_UNITS[lv]}"
             f"核查结果为“{rating}”等次"
             for lv in LEVELS
             if rating in present[lv]

@@ -10,6 +10,11 @@ from django.utils import timezone
 # The same, as a Django date format (the ``date`` filter, django-tables2 columns).
 OFFICIAL_DATE_FORMAT = "Y年n月j日"
 
+# What a typed date may look like (forms and ``?as_of=``, admin included, through
+# inspection_portal/formats): the ISO form a date input sends, the official form
+# (strptime's %m and %d take 11 as well as 1), and slashes.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d"]
+
 
 def official_date(value: datetime.date | None) -> str:
     """2020年11月20日; "" for no date. A datetime is shown as its local day."""
@@ -27,3 +32,11 @@ def official_datetime(value: datetime.datetime | None) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{official_date(value)} {value:%H:%M}"
+
+
+def date_param(value: datetime.date | None) -> str:
+    """2020-11-20: the value of a date input or a ``?as_of=`` link, not text to read."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return value.isoformat() if isinstance(value, datetime.date) else ""

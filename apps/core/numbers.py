@@ -48,6 +48,16 @@ def format_amount(value: Number, unit: str = "万元", places: int = 2) -> str:
     return text if text == MISSING else f"{text}{unit}"
 
 
+def format_score(value: Number) -> str:
+    """Points as the annexes print them: 92, 85.5, 85.25 — two decimals at
+    most, no unit, no separators; None shows as —."""
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    text = f"{number.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def rate(numerator: Number, denominator: Number, places: int = 2) -> Decimal | None:
     """100·numerator/denominator rounded half up; None when nothing to divide by."""
     top, bottom = _decimal(numerator), _decimal(denominator)

@@ -12,6 +12,7 @@ from apps.accounts.admin_mixins import (
     ScopedInlineMixin,
 )
 from apps.audit.admin import AuditedAdmin, VersionedAdminForm
+from apps.core.numbers import format_count
 
 from .forms import MemberChecks
 from .models import AssistingUnit, Household, HouseholdImport, Member
@@ -88,5 +89,9 @@ class AssistingUnitAdmin(AssistingUnitKeepers, RegionScopedAdmin):
 
 @admin.register(HouseholdImport)
 class HouseholdImportAdmin(ImportLogForCityOffice, ScopedForeignKeys, admin.ModelAdmin):
-    list_display = ("original_name", "uploaded_by", "created_at", "status", "rows_total")
+    list_display = ("original_name", "uploaded_by", "created_at", "status", "shown_rows")
     readonly_fields = [f.name for f in HouseholdImport._meta.fields]
+
+    @admin.display(description=_("rows"), ordering="rows_total")
+    def shown_rows(self, obj: HouseholdImport) -> str:
+        return format_count(obj.rows_total)

@@ -103,7 +103,7 @@ def what_the_column_accepts(column: Column) -> str:
     if words := _words(column):
         return "、".join(words)
     return {
-        "date": "日期：2020-11-03、2020/11/3或20201103",
+        "date": "日期：2020-11-03、2020/11/3、20201103或2020年11月3日",
         "decimal": "数字，如12000.50",
         "int": "整数",
     }.get(column.kind, f"文字，最多{column.max_length}字" if column.max_length else "文字")

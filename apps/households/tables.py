@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.tables import CountColumn
+
 from .models import Household
 
 
@@ -14,7 +16,7 @@ class HouseholdTable(tables.Table):
     )
     category = tables.Column(verbose_name=_("Household category"))
     exit_status = tables.Column(verbose_name=_("Exit status"))
-    member_count = tables.Column(verbose_name=_("Members"))
+    member_count = CountColumn(verbose_name=_("Members"))
     assisting_unit = tables.Column(verbose_name=_("Assisting unit"), default="—")
 
     class Meta:

@@ -8,7 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from apps.core.dates import official_date
-from apps.core.excel import safe_cell
+from apps.core.excel import RATE_FORMAT, figure_cell, safe_cell
 
 from .models import Finding, FindingStatus
 
@@ -30,6 +30,11 @@ def _sheet(workbook: Workbook, title: str, heading: str, columns: list[str]):
 
 def _date(value) -> str:
     return official_date(value)
+
+
+def _rate(value) -> float | str:
+    """The rate as a number, or — when nothing was found (never a blank that reads as 0)."""
+    return float(value) if value is not None else "—"
 
 
 def findings_workbook(findings: QuerySet[Finding], *, heading: str) -> Workbook:
@@ -85,34 +90,25 @@ def ledger_workbook(rows: list[dict], tally: tuple[list[dict], dict], *, heading
         sheet.append(
             [
                 safe_cell(row["category__name"]),
-                *[row[s.value] for s in statuses],
-                row["overdue"],
-                row["total"],
+                *[figure_cell(sheet, row[s.value]) for s in statuses],
+                figure_cell(sheet, row["overdue"]),
+                figure_cell(sheet, row["total"]),
             ]
         )
     per_source, total = tally
     sheet = _sheet(
         workbook, "整改统计", heading, ["来源", "发现问题", "已整改销号", "整改中", "整改率(%)"]
     )
-    for row in per_source:
+    for label, row in [*((str(r["label"]), r) for r in per_source), ("合计", total)]:
         sheet.append(
             [
-                str(row["label"]),
-                row["found"],
-                row["closed"],
-                row["open"],
-                float(row["rate"]) if row["rate"] is not None else None,
+                label,
+                figure_cell(sheet, row["found"]),
+                figure_cell(sheet, row["closed"]),
+                figure_cell(sheet, row["open"]),
+                figure_cell(sheet, _rate(row["rate"]), RATE_FORMAT),
             ]
         )
-    sheet.append(
-        [
-            "合计",
-            total["found"],
-            total["closed"],
-            total["open"],
-            float(total["rate"]) if total["rate"] is not None else None,
-        ]
-    )
     return workbook
 
 

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from apps.core.dates import official_date
 from apps.core.excel import safe_cell
 
 from .selectors import Matrix, TargetRow
 
 
 def _date(day: dt.date | None) -> str:
-    return date_format(day, "DATE_FORMAT") if day else ""  # 2018年12月31日 in Chinese
+    return official_date(day)  # 2018年12月31日 whatever the language
 
 
 def columns() -> list[str]:

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 
 from apps.accounts.access import scope_queryset
 from apps.core.dates import official_date
+from apps.core.numbers import format_count
 from apps.reports.indicators import Figure
 
 from . import measures
@@ -106,7 +107,11 @@ def _measured(target: Target, figures: dict[str, Figure]) -> tuple[Actual | None
     if figure is None:
         return None, "—", ""
     actual = Actual(figure.rate, figure.numerator, figure.denominator)
-    return actual, figure.shown, f"{figure.numerator}/{figure.denominator}"
+    return (
+        actual,
+        figure.shown,
+        f"{format_count(figure.numerator)}/{format_count(figure.denominator)}",
+    )
 
 
 def _reported(target: Target, report: ReportedValue | None) -> tuple[Actual | None, str, str]:

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.tables import CountColumn
+
 from .models import Plan
 
 
@@ -12,7 +14,7 @@ class PlanTable(tables.Table):
     issuer = tables.Column(verbose_name=_("issuing office"))
     year = tables.Column(verbose_name=_("year"))
     region = tables.Column(verbose_name=_("region"), order_by=("region__code", "region__name"))
-    target_count = tables.Column(verbose_name=_("Targets"))
+    target_count = CountColumn(verbose_name=_("Targets"))
 
     class Meta:
         model = Plan

@@ -130,7 +130,9 @@ def target(request, pk: int):
             else:
                 messages.success(request, _("Reported value saved."))
                 return redirect("plans:target", pk=pk)
-    reports = item.reports.select_related("reported_by").prefetch_related("evidence")
+    reports = list(item.reports.select_related("reported_by").prefetch_related("evidence"))
+    for report in reports:  # 80%, 3次, 是: as the matrix writes the value
+        report.shown = selectors.shown_value(item.kind, report.value, item.unit)
     evidence = TargetEvidence.objects.filter(report__target=item)
     return render(
         request,

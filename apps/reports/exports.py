@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from apps.core.excel import safe_cell
+from apps.core.dates import official_date
+from apps.core.excel import RATE_FORMAT, figure_cell, safe_cell
 from apps.households.models import Household
 from apps.regions.models import Region
 
@@ -44,7 +44,7 @@ def _rate(figure: Figure):
 
 
 def _date(day) -> str:
-    return date_format(day, "DATE_FORMAT")  # 2019年12月31日 in Chinese
+    return official_date(day)  # 2019年12月31日 whatever the language
 
 
 def indicators_workbook(result: Breakdown) -> Workbook:
@@ -62,7 +62,14 @@ def indicators_workbook(result: Breakdown) -> Workbook:
         (52, 12, 12, 12),
     )
     for figure in result.values:
-        sheet.append([str(figure.label), figure.numerator, figure.denominator, _rate(figure)])
+        sheet.append(
+            [
+                str(figure.label),
+                figure_cell(sheet, figure.numerator),
+                figure_cell(sheet, figure.denominator),
+                figure_cell(sheet, _rate(figure), RATE_FORMAT),
+            ]
+        )
     labels = [str(result.total.values[key].label) for key in MAIN_KEYS]
     sheet = _start(
         workbook,
@@ -73,7 +80,14 @@ def indicators_workbook(result: Breakdown) -> Workbook:
     )
     for row in [*result.rows, result.total]:
         name = row.region.full_name if row is not result.total else _("Total")
-        sheet.append([safe_cell(name), row.members, row.households, *[_rate(f) for f in row.main]])
+        sheet.append(
+            [
+                safe_cell(name),
+                figure_cell(sheet, row.members),
+                figure_cell(sheet, row.households),
+                *[figure_cell(sheet, _rate(f), RATE_FORMAT) for f in row.main],
+            ]
+        )
     return workbook
 
 
@@ -135,6 +149,6 @@ def gaps_workbook(result: GapReport) -> Workbook:
         sheet = _start(workbook, title, heading, [first, *labels], (36, 18, 18, 18, 18))
         for row in rows.iterator(chunk_size=2000):
             name = row[key] or _("(no assisting unit)")
-            sheet.append([safe_cell(name), *[row[c.key] for c in GAP_COLUMNS]])
-        sheet.append([_("Total"), *[result.total[c.key] for c in GAP_COLUMNS]])
+            sheet.append([safe_cell(name), *[figure_cell(sheet, row[c.key]) for c in GAP_COLUMNS]])
+        sheet.append([_("Total"), *[figure_cell(sheet, result.total[c.key]) for c in GAP_COLUMNS]])
     return workbook

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.tables import CountColumn
 from apps.households.idnumbers import mask_id_number
 
 from .gaps import COLUMNS as GAP_COLUMNS
@@ -57,8 +58,7 @@ class FlaggedHouseholdTable(tables.Table):
 
 
 def _count_column(key: str) -> tables.Column:
-    right = {"class": "text-end"}
-    return tables.Column(verbose_name=GAP_LABELS[key], attrs={"th": right, "td": right})
+    return CountColumn(verbose_name=GAP_LABELS[key])
 
 
 class _GapColumns(tables.Table):

@@ -11,6 +11,7 @@ from apps.accounts.admin_mixins import (
     ScopedInlineMixin,
 )
 from apps.audit.admin import AuditedAdmin
+from apps.core.numbers import format_score
 
 from . import services
 from .models import Indicator, Ranking, RatingBand, Score, Scorecard, ScoringScheme
@@ -66,11 +67,16 @@ class ScoreInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Scorecard)
 class ScorecardAdmin(CityOfficeOnly, AuditedAdmin, RegionScopedAdmin):
-    list_display = ("region", "scheme", "published_total", "published_position", "tie_break")
+    list_display = ("region", "scheme", "shown_total", "published_position", "tie_break")
     list_filter = ("scheme__campaign", "scheme__level")
     search_fields = ("region__name", "published_label")
     autocomplete_fields = ("region",)
     inlines = [ScoreInline]
+
+    @admin.display(description=_("published total"), ordering="published_total")
+    def shown_total(self, obj: Scorecard) -> str:
+        """92, 85.5 as the annexes print scores (— when none was published)."""
+        return format_score(obj.published_total)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.inspections.models import Campaign
 
@@ -76,15 +78,20 @@ def region_chart(
     drillable: bool,
     ratings: list[str],
     previous: dict[int, Decimal | None] | None = None,
-) -> tuple[list[dict], str]:
-    """The bars for ranked regions and their unit: totals (分) where any row has
-    one, else the number of regions (个) per rating."""
+) -> tuple[list[dict], bool]:
+    """The bars for ranked regions, and whether they count regions: totals where
+    any row has one, else the number of regions per rating."""
     if not rows:
-        return [], ""
+        return [], False
     bars = chart_rows(rows, campaign=campaign, drillable=drillable, previous=previous)
     if any(bar["value"] is not None for bar in bars):
-        return bars, "分"
-    return rating_count_rows(rows, ratings), "个"
+        return bars, False
+    return rating_count_rows(rows, ratings), True
+
+
+def chart_unit(counts: bool) -> str:
+    """The value axis's name: 分 for totals, 个 for counts of regions."""
+    return pgettext("chart axis", "regions") if counts else pgettext("chart axis", "points")
 
 
 def compared_with(previous: Campaign | None, bars: list[dict]) -> Campaign | None:
@@ -111,13 +118,27 @@ def count_cells(counts: dict[str, dict[str, int]], level: str, ratings: list[str
 def missing_step(campaign: Campaign) -> tuple[str, str] | None:
     """What the campaign lacks before the dashboard can show it, and who fills it."""
     if not campaign.has_scheme:
-        return ("尚无评分方案", "由市扶贫办在管理后台为本次核查建立评分方案（县级、镇级或村级）。")
+        return (
+            _("No scoring scheme yet"),
+            _(
+                "The city office sets up this campaign's scoring scheme (county, town or "
+                "village level) in data entry."
+            ),
+        )
     if not campaign.has_scores:
         return (
-            "尚无分数",
-            "评分方案已建立。由核查组在“评分”中录入各地分数，"
-            "或由市扶贫办在管理后台录入已公布的结果。",
+            _("No scores yet"),
+            _(
+                "The scoring scheme exists. The inspection teams enter each region's scores "
+                "under Scorecards, or the city office enters the published results in data entry."
+            ),
         )
     if not campaign.has_published:
-        return ("排名尚未发布", "以下为草稿排名，由市扶贫办发布后即为正式结果。")
+        return (
+            _("Ranking not published yet"),
+            _(
+                "Below is the draft ranking; it becomes the official result once the city "
+                "office publishes it."
+            ),
+        )
     return None

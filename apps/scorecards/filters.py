@@ -11,8 +11,8 @@ class RankingRowFilter(django_filters.FilterSet):
     county = county_filter("region__county")
     rating = django_filters.ChoiceFilter(label=_("Rating"), empty_label=_("All ratings"))
     is_poor_village = django_filters.ChoiceFilter(
-        label="贫困村/非贫困村",
-        choices=[("true", "贫困村"), ("false", "非贫困村")],
+        label=_("Poor or non-poor village"),
+        choices=[("true", _("poor village")), ("false", _("non-poor village"))],
         method="filter_poor",
         empty_label=_("All villages"),
     )

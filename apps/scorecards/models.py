@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import official_date
 from apps.regions.models import Level
 
 SCORED_LEVELS = [
@@ -258,7 +259,7 @@ class Ranking(models.Model):
 
     def __str__(self) -> str:
         draft = _("draft")  # outside the f-string, where xgettext finds it
-        return f"{self.scheme} · {self.published_on or draft}"
+        return f"{self.scheme} · {official_date(self.published_on) or draft}"
 
     @property
     def is_published(self) -> bool:
@@ -301,3 +302,9 @@ class RankingRow(models.Model):
     @property
     def is_tied(self) -> bool:
         return self.tie_size > 1
+
+    @property
+    def repeats_rank(self) -> bool:
+        """The rank is shared with the row above (marked 并列): rows are
+        numbered in rank order, so only a tie's first row has 序号 = 排名."""
+        return self.rank is not None and self.position > self.rank

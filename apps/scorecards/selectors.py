@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,6 +49,38 @@ def ranking_rows(ranking: Ranking | None, *, user) -> QuerySet[RankingRow]:
     if ranking is None:
         return RankingRow.objects.none()
     return scope_queryset(RankingRow.objects.filter(ranking=ranking), user).order_by("position")
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """The columns a ranked table needs. 序号 and 排名 are one column while
+    they agree on every row (no ties, no unranked rows); 初步打分 only when
+    some row has a total (annexes 2 and 3 publish positions only)."""
+
+    positions: bool
+    totals: bool
+
+
+def _differs(position: int, rank: int | None) -> bool:
+    return rank is None or rank != position
+
+
+def table_shape(rows: QuerySet[RankingRow]) -> TableShape:
+    """The shape of a ranked table's rows (one aggregate query)."""
+    found = rows.order_by().aggregate(
+        differing=Count("pk", filter=Q(rank__isnull=True) | ~Q(rank=F("position"))),
+        totals=Count("total"),
+    )
+    return TableShape(positions=found["differing"] > 0, totals=found["totals"] > 0)
+
+
+def shape_of(rows: Iterable[RankingRow]) -> TableShape:
+    """The same for rows already read (no query)."""
+    rows = list(rows)
+    return TableShape(
+        positions=any(_differs(r.position, r.rank) for r in rows),
+        totals=any(r.total is not None for r in rows),
+    )
 
 
 def rating_counts(rankings: dict[str, Ranking], *, user) -> dict[str, dict[str, int]]:

@@ -51,7 +51,7 @@ def ranked_table(request, slug: str, level: str):
     )
     if request.GET.get("export") == "xlsx":
         return xlsx_response(ranking_workbook(scheme, filterset.qs), f"{scheme.title}.xlsx")
-    table = RankingTable(filterset.qs, level=level)
+    table = RankingTable(filterset.qs, level=level, shape=selectors.table_shape(filterset.qs))
     # A print shows every row: no pages.
     paginate = False if is_print_view(request) else {"per_page": ROWS_PER_PAGE}
     RequestConfig(request, paginate=paginate).configure(table)
@@ -129,10 +129,12 @@ def dashboard(request, slug: str | None = None):
         ratings=ratings,
         legend=charts.legend(ratings),
         county_rows=[(row, previous_totals.get(row.region_id)) for row in county_rows],
+        shape=selectors.shape_of(county_rows),
     )
-    context["chart"], context["chart_unit"] = charts.region_chart(
+    context["chart"], context["chart_counts"] = charts.region_chart(
         county_rows, campaign=campaign, drillable=True, ratings=ratings, previous=previous_totals
     )
+    context["chart_unit"] = charts.chart_unit(context["chart_counts"])
     context["chart_height"] = charts.chart_height(context["chart"])
     context["previous"] = charts.compared_with(previous, context["chart"])
     return render(request, "scorecards/dashboard.html", context)
@@ -156,7 +158,7 @@ def drill(request, slug: str, pk: int):
     previous_totals = selectors.previous_totals(
         previous, child_level, user=request.user, within=region
     )
-    chart, chart_unit = charts.region_chart(
+    chart, chart_counts = charts.region_chart(
         rows,
         campaign=campaign,
         drillable=can_drill_further,
@@ -171,10 +173,12 @@ def drill(request, slug: str, pk: int):
             "region": region,
             "own_row": own_row,
             "rows": rows,
+            "shape": selectors.shape_of(rows),
             "child_level": child_level,
             "can_drill_further": can_drill_further,
             "chart": chart,
-            "chart_unit": chart_unit,
+            "chart_counts": chart_counts,
+            "chart_unit": charts.chart_unit(chart_counts),
             "chart_height": charts.chart_height(chart),
             "previous": charts.compared_with(previous, chart),
             "legend": charts.legend(ratings),

@@ -4,11 +4,11 @@ sheet 2 every checklist item. Text cells go through safe_cell (no formulas)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from apps.core.dates import official_date
 from apps.core.excel import safe_cell
 
 from .models import Deliverable, PhaseState
@@ -20,7 +20,7 @@ STATE_FILLS = {PhaseState.OVERDUE: RED_FILL, PhaseState.COMPLETED: GREEN_FILL}
 
 
 def day(value) -> str:
-    return date_format(value, "DATE_FORMAT") if value else ""
+    return official_date(value)
 
 
 def state_label(state: str) -> str:

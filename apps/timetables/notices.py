@@ -9,6 +9,7 @@ from __future__ import annotations
 from apps.bulletins.annexes import TableSnapshot
 from apps.bulletins.drafting import chinese_number
 from apps.core.dates import official_date
+from apps.core.numbers import format_count
 
 from .models import Phase, PhaseState
 from .selectors import Progress
@@ -75,7 +76,7 @@ def draft_body(progress: Progress) -> str:
         f"时间表共{len(phases)}个阶段：已完成{counts[PhaseState.COMPLETED]}个，"
         f"逾期未完成{counts[PhaseState.OVERDUE]}个，部分完成{counts[PhaseState.PARTLY_DONE]}个，"
         f"未开始{counts[PhaseState.NOT_STARTED]}个。{len(progress.villages)}个帮扶村"
-        f"应完成事项{progress.total}项，已完成{progress.done}项。",
+        f"应完成事项{format_count(progress.total)}项，已完成{format_count(progress.done)}项。",
         "二、各阶段完成情况",
         *(_phase_paragraph(progress, i, phase) for i, phase in enumerate(phases)),
         "三、工作要求",

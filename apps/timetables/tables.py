@@ -1,8 +1,10 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import official_date
+from apps.core.tables import CountColumn
 
 
 class ChecklistTable(tables.Table):
@@ -17,9 +19,7 @@ class ChecklistTable(tables.Table):
     )
     completed_on = tables.Column(verbose_name=_("Completed on"), empty_values=())
     completed_by = tables.Column(verbose_name=_("Ticked by"), default="")
-    evidence_count = tables.Column(
-        verbose_name=_("Evidence files"), attrs={"td": {"class": "text-end"}}
-    )
+    evidence_count = CountColumn(verbose_name=_("Evidence files"))
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle checklist-table"}
@@ -37,13 +37,13 @@ class ChecklistTable(tables.Table):
         return format_html('<a href="{}">{}{}</a>', url, value.town.name, value.name)
 
     def render_deadline(self, value):
-        return date_format(value, "DATE_FORMAT")
+        return official_date(value)
 
     def render_completed_on(self, value, record):
         # As on the day shown, like the grids above: an item done later is open then.
         if value is not None and value <= self.as_of:
             return format_html(
-                '<span class="badge text-bg-success">✓</span> {}', date_format(value, "DATE_FORMAT")
+                '<span class="badge text-bg-success">✓</span> {}', official_date(value)
             )
         if record.phase.deadline < self.as_of:
             state = format_html(
@@ -53,7 +53,7 @@ class ChecklistTable(tables.Table):
             state = format_html('<span class="text-secondary">{}</span>', _("Open"))
         if value is None:
             return state
-        later = _("done on %(date)s") % {"date": date_format(value, "DATE_FORMAT")}
+        later = _("done on %(date)s") % {"date": official_date(value)}
         return format_html('{} <span class="small text-secondary">（{}）</span>', state, later)
 
     def render_completed_by(self, value):

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from apps.accounts.access import can_manage_timetables, can_tick_deliverables, get_object_in_scope
 from apps.audit.selectors import history_for
+from apps.core.dates import official_date
 from apps.core.excel import xlsx_response
 from apps.core.feedback import report_refusal, show_refusal_on_form
 from apps.evidence.forms import EvidenceUploadForm
@@ -57,7 +58,7 @@ def detail(request, pk: int):
         request.GET, queryset=selectors.checklist(timetable, user=request.user), timetable=timetable
     )
     if request.GET.get("export") == "xlsx":
-        name = f"{timetable.title}（{as_of:%Y-%m-%d}）.xlsx"
+        name = f"{timetable.title}（{official_date(as_of)}）.xlsx"
         return xlsx_response(exports.progress_workbook(progress, filterset.qs), name)
     table = ChecklistTable(filterset.qs, as_of=as_of)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)

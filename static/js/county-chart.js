@@ -21,7 +21,7 @@
       type: "bar",
       barGap: "10%",
       itemStyle: { color: "#bdbdbd" },
-      data: rows.map(function (r) { return { value: r.previous, rating: "上次", url: r.url }; })
+      data: rows.map(function (r) { return { value: r.previous, rating: element.dataset.previousLabel || "", url: r.url }; })
     });
   }
   var chart = echarts.init(element, null, { renderer: "canvas" });
@@ -29,7 +29,7 @@
     animation: false,
     grid: { left: 8, right: 48, top: 10, bottom: 40, containLabel: true },
     tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + "：" + p.value + "（" + esc(p.data.rating) + "）"; } },
-    xAxis: { type: "value", min: 0, minInterval: 1, name: element.dataset.unit || "分", nameLocation: "end" },
+    xAxis: { type: "value", min: 0, minInterval: 1, name: element.dataset.unit || "", nameLocation: "end" },
     yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }) },
     series: series
   });

@@ -14,7 +14,8 @@
       bar.textContent = job.percent + "%";
       meter.setAttribute("aria-valuenow", job.percent);
       status.textContent = job.status_label;
-      rows.textContent = job.rows_total;
+      // 1,606 with thousands separators, as the page writes counts.
+      rows.textContent = Number(job.rows_total || 0).toLocaleString("en-US");
       if (job.finished) {
         window.location.reload();
         return;

@@ -63,3 +63,25 @@ def test_rate_below_target_is_highlighted():
 
 def test_rate_without_denominator_is_a_dash_not_zero():
     assert "—" in render("{% rate a b %}", a=0, b=0)
+
+
+def test_scores_keep_their_own_format_two_decimals_at_most_no_unit():
+    from apps.core.numbers import format_score
+
+    assert format_score(Decimal("92.00")) == "92"
+    assert format_score(Decimal("85.50")) == "85.5"
+    assert format_score(Decimal("85.255")) == "85.26"
+    assert format_score(None) == "—"
+    assert render("{{ s|score }}", s=Decimal("0.00")) == "0"
+
+
+def test_a_count_column_writes_separators_and_zero():
+    import django_tables2 as tables
+
+    from apps.core.tables import CountColumn
+
+    class Counts(tables.Table):
+        n = CountColumn()
+
+    cells = [row.get_cell("n") for row in Counts([{"n": 30811}, {"n": 0}]).rows]
+    assert cells == ["30,811", "0"]

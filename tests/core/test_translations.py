@@ -139,3 +139,49 @@ def test_import_problems_column_heading_is_lie():
     zh = translation.gettext
     with translation.override("zh-hans"):
         assert zh("Column") == "列"
+
+
+TEMPLATES = ROOT / "templates"
+# Text inside these reaches the catalogue; comments are not shown.
+TRANSLATED_OR_HIDDEN = re.compile(
+    r"{%\s*(?:translate|trans)\s[^%]*%}"
+    r"|{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}"
+    r"|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}"
+    r"|{#.*?#}",
+    re.S,
+)
+# Units are written as the offices write them, in every language (like %).
+UNITS = re.compile(r"""\|amount:["'](?:元|万元)["']""")
+# Document text, not interface: the bulletin (GB/T 9704) and its on-screen
+# preview use the document's own words.
+DOCUMENT_TEXT = {
+    "bulletins/pdf.html": None,  # the whole document
+    "bulletins/detail.html": {"签发人", "附件"},  # the preview's 签发人： and 附件：
+}
+
+
+def cjk_literals(source: str) -> list[str]:
+    """Runs of Chinese in a template outside translation tags and comments."""
+    visible = UNITS.sub("", TRANSLATED_OR_HIDDEN.sub("", source))
+    return re.findall(r"[\u4e00-\u9fff]+", visible)
+
+
+def test_the_template_check_sees_literals_and_not_translations():
+    source = (
+        '{% translate "Rank" %} {% blocktranslate %}x 通报{% endblocktranslate %}'
+        '{# 注释 #}{{ v|amount:"元" }}<th>排名</th>{{ v|default:"无" }}'
+    )
+    assert cjk_literals(source) == ["排名", "无"]
+
+
+def test_templates_have_no_chinese_outside_translation_tags():
+    found = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        allowed = DOCUMENT_TEXT.get(name, set())
+        if allowed is None:
+            continue
+        literals = [t for t in cjk_literals(path.read_text(encoding="utf-8")) if t not in allowed]
+        if literals:
+            found[name] = literals
+    assert found == {}, "Chinese literals in templates (use {% translate %}): " + str(found)

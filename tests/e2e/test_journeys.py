@@ -304,7 +304,7 @@ def test_leadership_reads_the_responsibility_matrix(page, log_in):
         page.get_by_role("button", name="查询").click()
     enrolment = page.locator("tr", has_text="贫困户子女义务教育毛入学率")
     assert "≥93%" in enrolment.inner_text()
-    assert "99.42%" in enrolment.inner_text() and "4492/4518" in enrolment.inner_text()
+    assert "99.42%" in enrolment.inner_text() and "4,492/4,518" in enrolment.inner_text()
     assert enrolment.locator(".verdict").inner_text().strip() == "已达标"
     assert page.locator(".verdict", has_text="暂无法计量").count() > 0
     with page.expect_download() as download_info:

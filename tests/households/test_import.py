@@ -163,6 +163,7 @@ def test_dates_in_every_accepted_form(demo, household_file):
     rows = two_households()
     rows[0]["出生日期"] = "1980/1/1"
     rows[1]["出生日期"] = "19820202"
+    rows[2]["出生日期"] = "1980年1月1日"  # the official form as well
     import_households(path=household_file(rows), user=SYSTEM)
     assert Member.objects.filter(birth_date__year__in=[1980, 1982]).count() == 3
 

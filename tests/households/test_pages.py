@@ -235,3 +235,19 @@ def test_household_file_prints_its_members_with_ids_as_the_page_shows_them(
     assert "修改记录" in page and "修改记录" not in printed
     assert reverse("households:member_edit", args=[head.pk]) not in printed
     assert reverse("households:edit", args=[head.household_id]) not in printed
+
+
+def test_household_page_writes_money_in_yuan_and_the_list_counts(login, demo):
+    from tests.factories import HouseholdFactory, MemberFactory
+
+    household = HouseholdFactory(
+        per_capita_income="12000.5", annual_expenditure="0", housing_area=None
+    )
+    MemberFactory(household=household)
+    body = login("city").get(reverse("households:detail", args=[household.pk])).content.decode()
+    facts = body.split('class="row small household-facts"')[1].split("</dl>")[0]
+    assert "12,000.50元" in facts and "0.00元" in facts  # zero is 0, not a blank
+    assert "（—）" in facts  # no housing area: a dash, no unit on nothing
+    listing = login("city").get(reverse("households:index"), {"q": household.number})
+    cells = [row.get_cell("member_count") for row in listing.context["table"].rows]
+    assert cells == ["1"]

@@ -73,6 +73,14 @@ def test_ledger_page_counts_by_category_and_status(login, xuwen_findings):
     (row,) = response.context["rows"]
     assert (row["total"], row["closed"], row["open"]) == (71, 31, 40)
     assert response.context["total"]["found"] == 71
+    # The rate reads with its parts, two decimals: closed of found.
+    tally = (
+        response.content.decode()
+        .split('class="table table-sm tally-table"')[1]
+        .split("</table>")[0]
+    )
+    total = tally.split('<tr class="fw-bold">')[1]
+    assert "43.66%" in total and "31/71" in total and 'title="31 / 71"' in total
     book = openpyxl.load_workbook(
         io.BytesIO(
             login("city")

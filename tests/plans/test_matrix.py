@@ -37,10 +37,10 @@ def test_enrolment_target_follows_the_records_without_re_entry(login, zone, demo
     page = matrix_page(client, demo_plan)
     assert page.status_code == 200
     row = row_for(page, ENROLMENT)
-    assert (row.shown_target, row.shown_actual, row.basis) == ("≥93%", "99.42%", "4492/4518")
+    assert (row.shown_target, row.shown_actual, row.basis) == ("≥93%", "99.42%", "4,492/4,518")
     assert row.verdict == "met"
     body = page.content.decode()
-    assert "99.42%" in body and "4492/4518" in body and "已达标" in body
+    assert "99.42%" in body and "4,492/4,518" in body and "已达标" in body
 
     # 400 pupils recorded as dropped out: 4092 / 4518 = 90.57 %, not met.
     dropped = Member.objects.filter(
@@ -49,8 +49,13 @@ def test_enrolment_target_follows_the_records_without_re_entry(login, zone, demo
     Member.objects.filter(pk__in=list(dropped.values_list("pk", flat=True))).update(
         school_status=SchoolStatus.DROPPED_OUT
     )
-    row = row_for(matrix_page(client, demo_plan), ENROLMENT)
-    assert (row.shown_actual, row.basis, row.verdict) == ("90.57%", "4092/4518", "not_met")
+    page = matrix_page(client, demo_plan)
+    row = row_for(page, ENROLMENT)
+    assert (row.shown_actual, row.basis, row.verdict) == ("90.57%", "4,092/4,518", "not_met")
+    # The missed actual is red, saying the target it misses on hover.
+    cell = page.content.decode().split(f'data-target="{row.target.pk}"')[1].split("</tr>")[0]
+    actual = cell.split("actual-value")[1].split("</td>")[0]
+    assert "text-danger" in actual and 'title="未达到目标值 ≥93%"' in actual and "90.57%" in actual
 
 
 def test_demo_plan_holds_seed_003s_actions_and_links(demo_plan):
@@ -96,7 +101,7 @@ def test_matrix_exports_as_the_breakdown_table_and_reads_back(login, zone, demo_
     assert len(body) == len(shown) == Target.objects.filter(action__plan=demo_plan).count()
     enrolment = next(r for r in body if r[2] == ENROLMENT)
     assert enrolment[1] == "六、实施教育扶贫行动"
-    assert enrolment[3:9] == ("区教育局", "各街道（镇）", "≥93%", "99.42%", "4492/4518", "已达标")
+    assert enrolment[3:9] == ("区教育局", "各街道（镇）", "≥93%", "99.42%", "4,492/4,518", "已达标")
     # Every row reads back as the page shows it.
     for values, row in zip(body, shown, strict=True):
         assert values[0] == row.number
@@ -173,7 +178,7 @@ def test_command_prints_the_matrix_and_saves_the_workbook(zone, demo_plan, tmp_p
     lines = out.getvalue().splitlines()
     assert lines[0] == "湛江开发区精准扶贫精准脱贫目标责任分解表"
     assert any(
-        line.endswith(f"{ENROLMENT}\t区教育局\t≥93%\t99.42%\t4492/4518\t已达标") for line in lines
+        line.endswith(f"{ENROLMENT}\t区教育局\t≥93%\t99.42%\t4,492/4,518\t已达标") for line in lines
     )
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet["A1"].value == lines[0]

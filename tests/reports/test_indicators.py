@@ -53,7 +53,8 @@ def test_xuwen_2019_page_and_command_show_seed_002_rates(login, demo, tmp_path):
         9576,
     )
     body = page.content.decode()
-    for text in ("99.12%", "98.93%", "99.42%", "30539", "30482", "4492", "4518"):
+    # Counts with thousands separators, the rates with their parts on hover.
+    for text in ("99.12%", "98.93%", "99.42%", "30,539", "30,482", "4,492", "4,518"):
         assert text in body
     # The drill-down: the four towns add up to the county.
     towns = page.context["result"].rows

@@ -120,9 +120,12 @@ def test_drill_down_charts_rating_counts_where_only_positions_were_published(cli
     ]
     assert 'id="county-chart"' in content and "echarts.min.js" in content
     assert "没有分数" in content
-    # a position-only row shows a dash, not an empty cell
-    first_row = content.split('class="table table-sm table-hover drill-table')[1].split("</tr>")[1]
-    assert '<td class="text-end">—</td>' in first_row
+    # No row has a score: no score column of dashes crowding the rank, which
+    # stands in its own column (序号 = 排名 on every row: one column).
+    table = content.split('class="table table-sm table-hover drill-table')[1].split("</table>")[0]
+    head, first_row = table.split("</tr>")[:2]
+    assert "初步打分" not in head and "全市序号" not in head and "全市排名" in head
+    assert '<td class="text-nowrap">8</td>' in first_row and "—" not in first_row
 
 
 def test_drill_down_charts_totals_where_there_are_totals(client, empty_campaign):

@@ -1,7 +1,7 @@
 """Number filters built into every template (see TEMPLATES in settings).
 
 ``{{ x|amount }}`` 44,891.00万元 · ``{{ x|amount:"元" }}`` · ``{{ n|count }}`` 1,606 ·
-``{{ p|percent }}`` 97.89% · ``{% rate spent allocated %}`` 97.89% with its
+``{{ p|percent }}`` 97.89% · ``{{ s|score }}`` 85.5 · ``{% rate spent allocated %}`` 97.89% with its
 numerator and denominator beside it (and on hover), highlighted when below
 ``target`` (a percentage).
 """
@@ -21,6 +21,7 @@ from ..numbers import (
     format_count,
     format_number,
     format_percent,
+    format_score,
     rate,
 )
 
@@ -45,6 +46,11 @@ def number(value: Number, places: int = 2) -> str:
 @register.filter
 def percent(value: Number) -> str:
     return format_percent(value)
+
+
+@register.filter
+def score(value: Number) -> str:
+    return format_score(value)
 
 
 @register.simple_tag(name="rate")

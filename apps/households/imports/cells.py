@@ -164,12 +164,13 @@ def _date(raw, text: str) -> dt.date:
     if isinstance(raw, int | float) and not (text.isdigit() and len(text) == 8):
         if not 1 <= raw <= EXCEL_MAX_SERIAL:  # also NaN and infinities
             raise CellError(
-                f"Excel日期序号超出范围（应在1至{EXCEL_MAX_SERIAL}之间，即1900-01-01至9999-12-31）"
+                f"Excel日期序号超出范围（应在1至{EXCEL_MAX_SERIAL}之间，"
+                "即1900年1月1日至9999年12月31日）"
             )
         return _serial_date(int(raw))
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"):
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError("日期格式应为2020-11-03、2020/11/3或20201103")
+    raise CellError("日期格式应为2020-11-03、2020/11/3、20201103或2020年11月3日")

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
+from apps.core.dates import official_date
 from apps.regions.models import Level
 from apps.regions.resolver import RegionLookupError, RegionResolver
 
@@ -302,7 +303,7 @@ class _Checker:
                 row,
                 "出生日期",
                 values["birth_date"],
-                f"与证件号码中的出生日期{birth:%Y-%m-%d}不一致",
+                f"与证件号码中的出生日期{official_date(birth)}不一致",
             )
             ok = False
         values["birth_date"] = values.get("birth_date") or birth

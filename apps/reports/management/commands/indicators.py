@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from apps.accounts.commandline import acting_user
+from apps.core.dates import official_date
 from apps.reports import indicators
 from apps.reports.command_scope import add_scope_arguments, as_of, region
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         day = as_of(options["as_of"])
         with translation.override("zh-hans"):
             row = indicators.for_region(user, target, as_of=day)
-            self.stdout.write(f"{target.full_name} 截至{day:%Y-%m-%d}")
+            self.stdout.write(f"{target.full_name} 截至{official_date(day)}")
             for figure in row.values.values():
                 self.stdout.write(
                     f"{figure.label}\t{figure.numerator}\t{figure.denominator}\t{figure.shown}"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from apps.accounts.commandline import acting_user
+from apps.core.dates import official_date
 from apps.regions.models import Level
 from apps.reports.command_scope import add_scope_arguments, as_of, region
 from apps.reports.redlights import Context, rule_counts
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         target = region(options["county"], user, level=Level.COUNTY if options["county"] else None)
         ctx = Context.on(as_of(options["as_of"]))
         self.stdout.write(
-            f"{target.full_name} 截至{ctx.as_of:%Y-%m-%d}（贫困线{ctx.poverty_line:.0f}元，"
+            f"{target.full_name} 截至{official_date(ctx.as_of)}（贫困线{ctx.poverty_line:.0f}元，"
             f"{ctx.line_year}年标准）"
         )
         total = 0
