@@ -15,6 +15,7 @@ from apps.core.dates import official_date
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.numbers import format_score
 from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign
 from apps.region_browser.selectors import browsable_children, scope_label
@@ -25,7 +26,7 @@ from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
 from .models import Score, Scorecard, ScoringScheme
-from .tables import RankingTable, format_points
+from .tables import RankingTable
 
 ROWS_PER_PAGE = 50
 
@@ -241,16 +242,16 @@ def score_entry(request: HttpRequest, slug: str, level: str, region_pk: int) -> 
             "region": region,
             "form": form,
             "rows": [(i, form[form.field_name(i)]) for i in indicators],
-            "bands": [[band.label, format_points(band.min_total)] for band in bands],
+            "bands": [[band.label, format_score(band.min_total)] for band in bands],
             "preview": preview,
-            "total": format_points(preview.entered),
+            "total": format_score(preview.entered),
             "changes": history_for(scorecard, *scorecard.scores.all()) if scorecard else [],
         },
     )
 
 
 def _saved_message(region: Region, preview: selectors.ScorePreview) -> str:
-    total = format_points(preview.entered)
+    total = format_score(preview.entered)
     if preview.rating:
         return _("Scores for %(region)s saved: total %(total)s points, rated %(rating)s.") % {
             "region": region,

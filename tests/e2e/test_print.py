@@ -63,7 +63,7 @@ def test_village_ranking_prints_every_row_with_its_header_on_each_page(page, log
     assert "湛江市 · 2020年11月20日发布" in pages[0].replace("\n", " ")
     assert norm(f"打印日期：{official_date(today())}") in pages[0]
     for text in pages:  # the header row on every page
-        assert "序号" in text and "综合评价" in text
+        assert "排名" in text and "综合评价" in text  # 序号 = 排名 here: one column
     numbers = [
         int(line.split()[0]) for text in pages for line in text.splitlines() if line[0].isdigit()
     ]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import official_date
 from apps.regions.models import Level
 
 from .base import ZERO, not_negative, require_level, version_field, wan_field
@@ -87,7 +88,7 @@ class LoanRepayment(models.Model):
         indexes = [models.Index(fields=["loan", "paid_on"], name="repayment_loan_paid")]
 
     def __str__(self) -> str:
-        return f"{self.loan} {self.paid_on}"
+        return f"{self.loan} {official_date(self.paid_on)}"
 
 
 class GuaranteeFund(models.Model):
