@@ -134,8 +134,12 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "apps.accounts.navigation.navigation",
             ],
-            # official_date / official_datetime without {% load %} in every template.
-            "builtins": ["apps.core.templatetags.official_dates"],
+            # official_date / official_datetime and the number filters (amount, count,
+            # percent, rate) without {% load %} in every template.
+            "builtins": [
+                "apps.core.templatetags.official_dates",
+                "apps.core.templatetags.official_numbers",
+            ],
         },
     },
 ]
