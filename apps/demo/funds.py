@@ -7,7 +7,7 @@ The seeds give only totals; everything below them is the demo's own choice
 
 - Xuwen 2016–2019: 44891万元 allocated by 省 / 对口帮扶市 / 市 / 县本级 (the split
   over sources and years is ``XUWEN_ALLOCATIONS``; 对口帮扶市's money goes to the
-  four demo towns in equal parts), 43943.7万元 of it paid out: 2016–2018 in full,
+  four demo towns in uneven parts), 43943.7万元 of it paid out: 2016–2018 in full,
   2019 short by 947.3万元 (``XUWEN_2019_UNSPENT``).
 - Its 23 town-level (镇级特色产业, 7670.12万元) and 36 village-level (村级特色产业,
   3448.75万元) projects, spread over the years, towns and villages of the demo
@@ -71,6 +71,7 @@ XUWEN_ALLOCATIONS = {
     2019: (D("7400"), D("2980"), D("540"), D("361")),
 }
 SOURCES = ("省", "对口帮扶市", "市", "县本级")
+SHARES = {"省": D("0.600"), "对口帮扶市": D("0.300"), "市": D("0.050"), "县本级": D("0.050")}
 DOCUMENT_PREFIX = {"省": "粤财农", "对口帮扶市": "佛扶协", "市": "湛财农", "县本级": "徐财农"}
 # Not paid out of the 2019 money (947.30 in all; 对口帮扶市: per town).
 XUWEN_2019_UNSPENT = {"省": D("500"), "对口帮扶市": D("70"), "市": D("67.30"), "县本级": D("100")}
@@ -133,15 +134,30 @@ def load_funds_demo() -> int:
     """Load the demo's fund records once; returns the allocations created."""
     if FundAllocation.objects.filter(region__name=XUWEN, year=2016).exists():
         return 0
-    plan = _Plan(
-        sources={s.name: s for s in FundSource.objects.filter(name__in=SOURCES)},
-        kinds={kind.name: kind for kind in ProjectKind.objects.all()},
-    )
+    plan = _Plan(sources=_sources(), kinds=_kinds())
     plan.xuwen(_xuwen_regions())
     plan.other_counties(
         Region.objects.filter(level=Level.COUNTY, name__in=OTHER_COUNTIES).order_by("code")
     )
     return plan.write()
+
+
+def _sources() -> dict[str, FundSource]:
+    """The four levels of the managed list (its migration seeds them; a test
+    database flushed since has none), with seed 003's shares."""
+    found = {}
+    for order, (name, share) in enumerate(SHARES.items(), start=2):
+        found[name] = FundSource.objects.get_or_create(
+            name=name, defaults={"order": order, "share": share}
+        )[0]
+    return found
+
+
+def _kinds() -> dict[str, ProjectKind]:
+    return {
+        name: ProjectKind.objects.get_or_create(name=name, defaults={"order": order})[0]
+        for order, name in enumerate(("镇级特色产业", "村级特色产业", "一村一品"), start=1)
+    }
 
 
 def _xuwen_regions() -> dict[tuple[str, ...], Region]:
@@ -164,11 +180,6 @@ def split(total: Decimal, count: int, salt: int) -> list[Decimal]:
     weights = [8 + (index * 7 + salt) % 9 for index in range(count)]
     amounts = [(total * w / sum(weights)).quantize(D("0.01")) for w in weights[:-1]]
     return [*amounts, total - sum(amounts)]
-
-
-def split_even(total: Decimal, count: int) -> list[Decimal]:
-    part = (total / count).quantize(D("0.01"))
-    return [part] * (count - 1) + [total - part * (count - 1)]
 
 
 def _reached(year: int, index: int) -> int:
@@ -196,7 +207,7 @@ class _Plan:
             for source, amount in zip(SOURCES, amounts, strict=True):
                 unspent = XUWEN_2019_UNSPENT[source] if year == 2019 else D("0")
                 if source == "对口帮扶市":
-                    for town, part in zip(XUWEN_TOWNS, split_even(amount, 4), strict=True):
+                    for town, part in zip(XUWEN_TOWNS, split(amount, 4, salt=year), strict=True):
                         self._allocate(year, source, part, regions[(town,)], unspent)
                 else:
                     self._allocate(year, source, amount, county, unspent)
