@@ -42,6 +42,7 @@ from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
 from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
 
+from .funds import load_funds_demo
 from .generator import city_sized, write_file
 from .plans import load_plan_demo
 from .timetables import load_demo_timetable
@@ -95,6 +96,7 @@ def load_demo() -> dict[str, int]:
         _load_bulletin(DEMO_DIR / "bulletin_33.json")
     load_plan_demo(user=User.objects.get(username="city"))
     load_demo_timetable()
+    load_funds_demo()
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 
 

@@ -2,13 +2,26 @@
 
 from django.urls import path
 
-from .views import usage
+from .views import projects, usage
 
 app_name = "funds"
 
 urlpatterns = [
     path("", usage.index, name="index"),
     # --- pages: fund usage, projects, funding standard ---
+    path("usage/", usage.usage_page, name="usage"),
+    path("usage/<int:pk>/", usage.usage_region, name="usage_region"),
+    path("standard/", usage.standard_page, name="standard"),
+    path("projects/", projects.ledger_page, name="projects"),
+    path("projects/xlsx/", projects.ledger_xlsx, name="projects_xlsx"),
+    path("projects/<int:pk>/", projects.detail, name="project"),
+    path("projects/<int:pk>/advance/", projects.advance, name="project_advance"),
+    path("projects/<int:pk>/evidence/", projects.evidence_upload, name="project_evidence_upload"),
+    path(
+        "projects/evidence/<int:pk>/",
+        projects.evidence_download,
+        name="project_evidence_download",
+    ),
     # --- loans: micro-credit and assets ---
     # --- imports ---
 ]

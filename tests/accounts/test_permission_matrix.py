@@ -268,6 +268,28 @@ MATRIX: dict[str, Entry] = {
     "plans:evidence_download": Entry(COUNTY_RECORDS, args=side("plan_evidence")),
     "timetables:index": Entry(same(200)),
     "funds:index": Entry(same(200)),
+    # Fund usage, project ledger, funding standard (issue 18, pages).
+    "funds:usage": Entry(same(200)),
+    "funds:usage_region": Entry(COUNTY_RECORDS, args=side("county")),
+    "funds:standard": Entry(same(200)),
+    "funds:projects": Entry(same(200)),
+    "funds:projects_xlsx": Entry(same(200)),
+    "funds:project": Entry(COUNTY_RECORDS, args=side("project")),
+    "funds:project_evidence_download": Entry(COUNTY_RECORDS, args=side("project_evidence")),
+    **{
+        f"funds:{name}": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (302, 302),  # no data: back to the project with a message
+                "county_a": (302, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("project"),
+            method="post",
+        )
+        for name in ("project_advance", "project_evidence_upload")
+    },
     "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
     "timetables:draft_notice": Entry(
         {

@@ -138,6 +138,20 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         lambda o: {"organ_abbreviation": "湛扶", "year": 2020, "sequence": 98},
         _b("timetable"),
     ),
+    "advance of B's project": PortalWrite(
+        _url("funds:project_advance", "project"),
+        lambda o: {
+            "on": "2019-06-01",
+            "opened_version": o["project_b"].version,
+            "confirm": "yes",
+        },
+        _b("project"),
+    ),
+    "evidence upload to B's project": PortalWrite(
+        _url("funds:project_evidence_upload", "project"),
+        lambda o: {"evidence": _pdf(), "caption": "跨县"},
+        _b("project"),
+    ),
     "bulletin drafting": PortalWrite(
         _url("bulletins:create"),
         lambda o: {"campaign": demo_campaign().pk, "region": o["county_b"].pk},

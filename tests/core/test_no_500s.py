@@ -71,7 +71,7 @@ def records(demo) -> dict:
         phases=[PhaseSpec("建立台账", datetime.date(2020, 12, 10))],
     )
     deliverable = add_deliverable(user=city, phase=timetable.phases.get(), village=village)
-    return {
+    return _funds_records(village) | {
         "village": village,
         "county": village.county,
         "household": household,
@@ -99,6 +99,18 @@ def records(demo) -> dict:
     }
 
 
+def _funds_records(village) -> dict:
+    from apps.accounts.access import SYSTEM
+    from apps.funds.services import do_add_project_evidence
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(region=village)
+    evidence = do_add_project_evidence(
+        actor=SYSTEM, project=project, upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    return {"project": project, "project_evidence": evidence}
+
+
 # Which record a URL's ``pk`` names, by the URL's name (its app, then its view).
 PK_OF = {
     "regions:detail": "village",
@@ -117,6 +129,11 @@ PK_OF = {
     "plans:evidence_download": "plan_evidence",
     "plans:target": "target",
     "timetables:evidence_download": "timetable_evidence",
+    "funds:usage_region": "county",
+    "funds:project": "project",
+    "funds:project_advance": "project",
+    "funds:project_evidence_upload": "project",
+    "funds:project_evidence_download": "project_evidence",
 }
 APP_PK = {
     "inspections": "finding",

@@ -55,6 +55,7 @@ def build_objects() -> dict:
         **_plan_objects(village_a.county, village_b.county),
         **_timetable_objects(city_office, village_a, village_b),
         **_funds_objects(village_a, village_b),
+        **_funds_page_objects(),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -247,4 +248,23 @@ def _funds_objects(village_a, village_b) -> dict:
                 deposited_on=datetime.date(2018, 1, 1),
             ),
         }
+    return found
+
+
+def _funds_page_objects() -> dict:
+    """A file on each county's project (the project pages' downloads)."""
+    from apps.accounts.access import SYSTEM
+    from apps.funds.models import Project
+    from apps.funds.services import do_add_project_evidence
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    found = {}
+    for s, name in (("a", "吴川市村级特色产业"), ("b", B_MARKER)):
+        project = Project.objects.get(name=name)
+        found[f"project_evidence_{s}"] = do_add_project_evidence(
+            actor=SYSTEM,
+            project=project,
+            upload=SimpleUploadedFile(f"{s}.pdf", pdf, "application/pdf"),
+            caption=f"{name}立项批复",
+        )
     return found

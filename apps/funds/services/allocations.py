@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext as _
 
 from apps.audit.locking import StaleEdit
@@ -144,11 +144,13 @@ def refresh_spent(allocation_ids: Iterable[int]) -> int:
     """Set the allocations' ``spent_wan`` to the sum of their expenditures in
     one UPDATE — for bulk writers (imports) that insert expenditures without
     the services; they must hold the allocations' row locks."""
+    # Rounded to the cent: SQLite sums decimals as floating point, and
+    # 2970.59 + 3829.41 stored unrounded would exceed 6800 under the constraint.
     spent = (
         Expenditure.objects.filter(allocation=OuterRef("pk"))
         .order_by()
         .values("allocation")
-        .annotate(total=Sum("amount_wan"))
+        .annotate(total=Round(Sum("amount_wan"), 2))
         .values("total")
     )
     return FundAllocation._base_manager.filter(pk__in=list(allocation_ids)).update(

@@ -1,0 +1,69 @@
+"""The project ledger's filters: kind, stage, county, town, year (scoped choices)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import scope_queryset
+from apps.accounts.filters import county_filter
+from apps.regions.models import Level, Region
+
+from .models import Project, ProjectKind, Stage
+
+
+def _towns_in_scope(request):
+    if request is None:
+        return Region.objects.none()
+    towns = Region.objects.filter(level=Level.TOWN).select_related("county")
+    return scope_queryset(towns, request.user).order_by("code", "name")
+
+
+class TownChoiceFilter(django_filters.ModelChoiceFilter):
+    """A town shown with its county (two 城北 towns in different counties differ)."""
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = lambda town: town.full_name
+        return field
+
+
+class ProjectFilter(django_filters.FilterSet):
+    kind = django_filters.ModelChoiceFilter(
+        label=_("project kind"),
+        queryset=ProjectKind.objects.order_by("order", "name"),
+        empty_label=_("All kinds"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("stage"), choices=Stage.choices, empty_label=_("All stages")
+    )
+    county = county_filter("region__county")
+    town = TownChoiceFilter(
+        label=_("Town"),
+        field_name="region__town",
+        queryset=_towns_in_scope,
+        empty_label=_("All towns"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("year approved"), choices=[], empty_label=_("All years")
+    )
+
+    class Meta:
+        model = Project
+        fields = ["kind", "stage", "county", "town", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The years of the projects the user may see (one query), newest first.
+        self.form.fields["year"].choices = [("", _("All years"))] + [
+            (year, year) for year in self._years()
+        ]
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+    def _years(self) -> list[int]:
+        if self.request is None:
+            return []
+        projects = scope_queryset(Project.objects.all(), self.request.user)
+        return list(projects.order_by("-year").values_list("year", flat=True).distinct())
