@@ -35,6 +35,8 @@ NOT_PAGES = {
     "bulletins:edit", "bulletins:issue", "bulletins:pdf", "plans:bulletin",
     "plans:evidence_download", "timetables:draft_notice", "timetables:deliverable_reopen",
     "timetables:evidence_upload", "timetables:evidence_download",
+    "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
+    "funds:projects_xlsx",
 }  # fmt: skip
 
 
@@ -74,6 +76,8 @@ PAGES = {
     "plans:target": lambda o: ([o["target_a"].pk], {}),
     "timetables:detail": lambda o: ([o["timetable_a"].pk], {}),
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
+    "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
+    "funds:project": lambda o: ([o["project_a"].pk], {}),
 }
 
 
@@ -200,6 +204,7 @@ def test_no_export_writes_an_iso_date(city, objects):
         "red lights": (reverse("reports:redlight_county_xlsx", args=[county.pk]), {}),
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
+        "project ledger": (reverse("funds:projects_xlsx"), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():
