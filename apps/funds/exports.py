@@ -98,7 +98,7 @@ def _header(sheet, names: Iterable[str]) -> list[WriteOnlyCell]:
 
 def ledger_workbook(rows: QuerySet[Project], totals: list[dict]) -> Workbook:
     """``rows`` (the ledger's filtered queryset, every page) and ``totals``
-    (``ledger.totals_by_kind`` of the same rows)."""
+    (``selectors.totals_by_kind`` of the same rows)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Projects")[:31])
     columns = ledger_columns()

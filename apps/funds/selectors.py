@@ -173,12 +173,14 @@ def projects(*, actor, region: Region | None = None, years: Iterable[int] | None
     )
 
 
-def project_totals_by_kind(*, actor, region: Region | None, years: Iterable[int]) -> list[dict]:
-    """Per project kind: ``count`` and investment (``special``, ``self_raised``,
-    ``other``, ``total``), e.g. Xuwen's 23 town-level projects, 7670.12万元."""
-    rows = projects(actor=actor, region=region, years=years).select_related(None).order_by()
+def totals_by_kind(rows: QuerySet[Project]) -> list[dict]:
+    """Per kind of ``rows`` (a filtered ledger): ``count`` and investment
+    (``special``, ``self_raised``, ``other``, ``total``), e.g. Xuwen's 23
+    town-level projects, 7670.12万元. One query."""
     return list(
-        rows.values("kind_id", kind_name=F("kind__name"), kind_order=F("kind__order"))
+        rows.select_related(None)
+        .order_by()
+        .values("kind_id", kind_name=F("kind__name"), kind_order=F("kind__order"))
         .annotate(
             count=Count("pk"),
             special=_money(Sum("special_funds_wan")),
@@ -188,6 +190,11 @@ def project_totals_by_kind(*, actor, region: Region | None, years: Iterable[int]
         )
         .order_by("kind_order", "kind_name")
     )
+
+
+def project_totals_by_kind(*, actor, region: Region | None, years: Iterable[int]) -> list[dict]:
+    """``totals_by_kind`` of the projects in scope, in ``region``, of ``years``."""
+    return totals_by_kind(projects(actor=actor, region=region, years=years))
 
 
 # --- assets -----------------------------------------------------------------

@@ -53,12 +53,9 @@ def ranked(rows: list[UsageRow]) -> list[tuple[int, UsageRow]]:
 
 
 @dataclass
-class Disbursement:
-    """A county's allocations of the years made by the deadline, and what of
-    them was paid out (拨付使用) by that day."""
+class Total:
+    """Allocated, spent and the usage rate of some money."""
 
-    county_id: int
-    county: str
     allocated: Decimal
     spent: Decimal
     rate: Decimal | None
@@ -66,6 +63,15 @@ class Disbursement:
     @property
     def remaining(self) -> Decimal:
         return self.allocated - self.spent
+
+
+@dataclass(kw_only=True)
+class Disbursement(Total):
+    """A county's allocations of the years made by the deadline, and what of
+    them was paid out (拨付使用) by that day."""
+
+    county_id: int
+    county: str
 
     @property
     def fully_spent(self) -> bool:
@@ -201,17 +207,6 @@ def usage_region(*, actor, pk: int) -> Region:
     its ancestors joined."""
     regions = Region.objects.select_related("city", "county", "town").exclude(level=Level.CITY)
     return get_object_in_scope(regions, actor, pk=pk)
-
-
-@dataclass
-class Total:
-    allocated: Decimal
-    spent: Decimal
-    rate: Decimal | None
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.allocated - self.spent
 
 
 def usage_total(*, actor, years: Iterable[int], region: Region | None = None) -> Total:

@@ -18,7 +18,7 @@ from apps.core.excel import xlsx_response
 from apps.core.feedback import report_form_errors, report_refusal
 from apps.evidence.views import download_evidence, upload_evidence
 
-from .. import exports, ledger, services, usage
+from .. import exports, ledger, selectors, services, usage
 from ..filters import ProjectFilter
 from ..forms import AdvanceForm, ProjectEvidenceForm
 from ..models import STAGE_DATE_FIELDS, ProjectEvidence, Stage, next_stage
@@ -44,7 +44,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "table": table,
-            "totals": ledger.totals_by_kind(filterset.qs),
+            "totals": selectors.totals_by_kind(filterset.qs),
             "query": request.GET.urlencode(),
         },
     )
@@ -54,7 +54,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """The same rows (all pages) and per-kind totals as an .xlsx."""
     filterset = _filtered(request)
     rows = filterset.qs
-    workbook = exports.ledger_workbook(rows, ledger.totals_by_kind(rows))
+    workbook = exports.ledger_workbook(rows, selectors.totals_by_kind(rows))
     return xlsx_response(workbook, f"{exports.ledger_title()}.xlsx")
 
 
