@@ -29,6 +29,7 @@ from apps.bulletins.services import (
 )
 from apps.households.imports import import_households
 from apps.households.models import Household
+from apps.households.vocabulary import install_default_synonyms
 from apps.inspections.models import Campaign, CampaignKind, FindingCategory
 from apps.inspections.services import (
     create_campaign,
@@ -75,6 +76,7 @@ def demo_is_loaded() -> bool:
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Load the demo on a database without it; a second call changes nothing."""
+    install_default_synonyms()  # the import vocabulary, again after a test's flush
     tree = json.loads((DEMO_DIR / "regions.json").read_text(encoding="utf-8"))
     created_regions = import_region_tree(tree=tree)
     created_users = 0

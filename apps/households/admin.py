@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.access import scope_queryset
 from apps.accounts.admin_mixins import (
     AssistingUnitKeepers,
+    CityOfficeOnly,
     ImportLogForCityOffice,
     RegionScopedAdmin,
     RegistryKeepersOnly,
@@ -15,7 +16,8 @@ from apps.audit.admin import AuditedAdmin, VersionedAdminForm
 from apps.core.numbers import format_count
 
 from .forms import MemberChecks
-from .models import AssistingUnit, Household, HouseholdImport, Member
+from .models import AssistingUnit, ChoiceSynonym, Household, HouseholdImport, Member
+from .vocabulary import vocabulary_choices
 
 
 class MemberAdminForm(MemberChecks, VersionedAdminForm):
@@ -95,3 +97,22 @@ class HouseholdImportAdmin(ImportLogForCityOffice, ScopedForeignKeys, admin.Mode
     @admin.display(description=_("rows"), ordering="rows_total")
     def shown_rows(self, obj: HouseholdImport) -> str:
         return format_count(obj.rows_total)
+
+
+class ChoiceSynonymForm(forms.ModelForm):
+    # Grouped by column: the answer a synonym stands for, in the import's words.
+    value = forms.ChoiceField(label=_("stands for"), choices=vocabulary_choices, required=False)
+
+    class Meta:
+        model = ChoiceSynonym
+        fields = ("column", "word", "value", "note")
+
+
+@admin.register(ChoiceSynonym)
+class ChoiceSynonymAdmin(CityOfficeOnly, ScopedForeignKeys, AuditedAdmin):
+    """The import vocabulary: the city office adds the spellings real files use."""
+
+    form = ChoiceSynonymForm
+    list_display = ("word", "column", "value", "note", "updated_at")
+    list_filter = ("column",)
+    search_fields = ("word", "note")

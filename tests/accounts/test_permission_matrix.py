@@ -371,6 +371,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "households.member": {"city", "county_a"},
     "households.assistingunit": {"city", "county_a"},
     "households.householdimport": {"city"},
+    "households.choicesynonym": {"city"},
     "django_tasks_database.dbtaskresult": set(),  # task rows: the superuser only
     "plans.plan": {"city", "county_a"},
     "plans.target": {"city", "county_a"},

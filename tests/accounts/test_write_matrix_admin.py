@@ -52,6 +52,12 @@ def _failed_login():
     return FailedLogin.objects.create(username="leizhou", ip="10.0.0.9")
 
 
+def _synonym():
+    from apps.households.models import ChoiceSynonym
+
+    return ChoiceSynonym.objects.get(column="school_status", normalised="失学或辍学")
+
+
 def _source():
     from apps.funds.models import FundSource
 
@@ -213,6 +219,10 @@ ADMIN_WRITES: dict[str, AdminWrite] = {
         lambda o, s: {"name": "改名单位", "villages": [o[f"village_{s}"].pk]},
     ),
     "households.householdimport": AdminWrite(_of("import"), lambda o, s: {"status": "done"}),
+    "households.choicesynonym": AdminWrite(
+        _fixed(lambda o: _synonym()),
+        lambda o, s: {"column": "school_status", "word": "休学", "value": "dropped_out"},
+    ),
     "accounts.user": AdminWrite(
         _fixed(lambda o: User.objects.get(username="leizhou")),
         lambda o, s: {"username": "leizhou2", "regions": [o[f"county_{s}"].pk]},

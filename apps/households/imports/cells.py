@@ -13,12 +13,11 @@ from ..columns import (
 from ..idnumbers import (
     birth_date_of,
 )
-from ..models import NATIONAL_TERMS
+from ..models.vocabulary import YES
+from ..vocabulary import ColumnWords, Vocabulary
 from .limits import EXCEL_MAX_SERIAL, BadCell
 from .results import KEEP, absent_value
 
-TRUE_WORDS = {"是", "有", "1", "true", "True", "TRUE", "Y", "y"}
-FALSE_WORDS = {"否", "无", "没有", "0", "false", "False", "FALSE", "N", "n"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 INT_MAX = 2_147_483_647  # the registry's integer columns
 
@@ -38,8 +37,17 @@ def cell_text(raw) -> str:
     return str(raw).strip()
 
 
-def parse_cell(column: Column, raw):
-    """The cell's value for ``column``; raises CellError with a Chinese reason."""
+def unknown_word(words: ColumnWords, text: str) -> str:
+    """Why a word is refused, with the nearest accepted word when there is one."""
+    allowed = "、".join(words.shown)
+    nearest = words.nearest(text)
+    hint = f"最接近的可接受取值：{nearest}；" if nearest else ""
+    return f"不是可接受的取值（{hint}可选：{allowed}；同义词可由市扶贫办在后台“导入同义词”中添加）"
+
+
+def parse_cell(column: Column, raw, words: ColumnWords):
+    """The cell's value for ``column``; raises CellError with a Chinese reason.
+    ``words`` is the column's vocabulary (choice and yes/no columns)."""
     if type(raw) is BadCell:
         raise CellError(raw.reason)
     text = cell_text(raw)
@@ -51,21 +59,19 @@ def parse_cell(column: Column, raw):
             raise CellError(f"长度超过{column.max_length}个字符")
         return text
     if kind == "choice":
-        terms = NATIONAL_TERMS[column.choices]
         if not text:
             return KEEP if column.field in KEEPS_WHEN_EMPTY else absent_value(column)
-        if text not in terms:
-            allowed = "、".join(t for t in terms if t)
-            raise CellError(f"不是可接受的取值（可选：{allowed}）")
-        return str(terms[text])
+        code = words.lookup(text)
+        if code is None:
+            raise CellError(unknown_word(words, text))
+        return code
     if not text:
         return None
     if kind == "bool":
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        raise CellError("应填“是”或“否”")
+        code = words.lookup(text)
+        if code is None:
+            raise CellError("应填“是”或“否”：" + unknown_word(words, text))
+        return code == YES
     if kind == "decimal":
         return _decimal(raw, text)
     if kind == "int":
@@ -80,12 +86,10 @@ def parse_cell(column: Column, raw):
     raise AssertionError(kind)
 
 
-BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-
-
-def compile_parser(column: Column):
+def compile_parser(column: Column, vocabulary: Vocabulary):
     """A parser for one column: the common cells (text, a known word, a number)
     take a short path; everything else goes through ``parse_cell``."""
+    words = vocabulary.for_column(column) if column.kind in ("choice", "bool") else None
     if column.kind == "text":
         limit = column.max_length
         required = column.required
@@ -97,7 +101,7 @@ def compile_parser(column: Column):
                     return text
             elif raw is None and not required:
                 return ""
-            return parse_cell(column, raw)
+            return parse_cell(column, raw, words)
 
         return parse_text
     if column.kind in ("int", "decimal", "date"):
@@ -107,27 +111,29 @@ def compile_parser(column: Column):
                 return None
             if column.kind == "int" and type(raw) is int and 0 <= raw <= INT_MAX:
                 return raw
-            return parse_cell(column, raw)
+            return parse_cell(column, raw, words)
 
         return parse_number
     if column.kind == "choice":
-        terms = {word: str(code) for word, code in NATIONAL_TERMS[column.choices].items() if word}
+        # Most cells are a word as the national export writes it: already normalised.
+        terms = words.codes
 
         def parse_choice(raw):
-            found = terms.get(raw) if type(raw) is str else None
-            return found if found is not None else parse_cell(column, raw)
+            found = terms.get(raw) if type(raw) is str and raw else None
+            return found if found is not None else parse_cell(column, raw, words)
 
         return parse_choice
     if column.kind == "bool":
+        bools = {word: code == YES for word, code in words.codes.items()}
 
         def parse_bool(raw):
             if raw is None:
                 return None
-            found = BOOL_WORDS.get(raw) if type(raw) is str else None
-            return found if found is not None else parse_cell(column, raw)
+            found = bools.get(raw) if type(raw) is str else None
+            return found if found is not None else parse_cell(column, raw, words)
 
         return parse_bool
-    return lambda raw: parse_cell(column, raw)
+    return lambda raw: parse_cell(column, raw, words)
 
 
 def _decimal(raw, text: str) -> Decimal:

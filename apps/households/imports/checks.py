@@ -35,6 +35,7 @@ from ..idnumbers import (
     normalise_id_number,
 )
 from ..models import Sex
+from ..vocabulary import load_vocabulary
 from .cells import CellError, birth_date_from, cell_text, compile_parser
 from .limits import Limits, SheetError
 from .reader import NotAWorkbook, SheetReader
@@ -175,8 +176,9 @@ class _Checker:
         if first is None:
             raise ImportRejected([Problem(self.sheet_name, 1, "", "", "工作表为空，没有表头")])
         header = first[1] if first[0] == 1 else []  # the template's header is row 1
+        vocabulary = load_vocabulary()  # national terms and synonyms: one query
         columns = [
-            (index, column, compile_parser(column))
+            (index, column, compile_parser(column, vocabulary))
             for index, column in _header_map(self.sheet_name, header)
         ]
         present = {column.field for _index, column, _parse in columns}

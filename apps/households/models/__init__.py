@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .idnumbers import mask_id_number
+from ..idnumbers import mask_id_number
 
 
 class HouseholdCategory(models.TextChoices):
@@ -398,3 +398,6 @@ class HouseholdImport(models.Model):
     def finished(self) -> bool:
         """Nothing more happens without someone acting (polling may stop)."""
         return self.status in FINISHED or self.status == ImportStatus.AWAITING
+
+
+from .vocabulary import ChoiceSynonym, VocabularyColumn, normalise_word  # noqa: E402
