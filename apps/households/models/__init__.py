@@ -400,4 +400,4 @@ class HouseholdImport(models.Model):
         return self.status in FINISHED or self.status == ImportStatus.AWAITING
 
 
-from .vocabulary import ChoiceSynonym, VocabularyColumn, normalise_word  # noqa: E402
+from .vocabulary import ChoiceSynonym, VocabularyColumn, normalise_word  # noqa: E402, F401 (re-exported)
