@@ -22,8 +22,8 @@ from apps.households.models import Household
 from apps.regions.models import Level, Region
 
 from . import gaps, indicators, redlights
-from .redlights import queue
 from .exports import county_workbook, gaps_workbook, indicators_workbook
+from .redlights import queue
 from .reporting import report_region, today, top_regions, within
 from .tables import FlaggedHouseholdTable, UnitGapTable, VillageGapTable
 
@@ -149,6 +149,9 @@ def redlight_queue(request):
     messages = {rule.code: rule.message for rule in queue.rules()}
     for light in page:  # evaluates the page once; the template reads the same rows
         light.message = messages.get(light.rule, light.rule)
+        change = light.cleared_by
+        user = change.user if change else None
+        light.cleared_who = (user.get_full_name() or user.username) if user else _("system")
     return render(
         request,
         "reports/redlight_queue.html",
