@@ -373,10 +373,8 @@ def maintained(city: Region, flagged: dict[str, int]) -> bool:
     print("-" * 72)
     print(f"{'full rebuild (--rebuild)':<36} {rebuilt:>8.1f} s  target < {TARGET_SECONDS:.0f} s")
     print(f"{'one member edit + refresh on commit':<36} {edit:>8.3f} s")
-    print(f"{'page reads, city, after the edit':<36} {city_page:>8.3f} s  target < {PAGE_TARGET} s")
-    print(
-        f"{'page reads, county, after the edit':<36} {county_page:>8.3f} s  target < {PAGE_TARGET} s"
-    )
+    print(f"{'page reads, city, after the edit':<36} {city_page:>8.3f} s  < {PAGE_TARGET} s")
+    print(f"{'page reads, county, after the edit':<36} {county_page:>8.3f} s  < {PAGE_TARGET} s")
     totals = {row.rule.code: row.total for row in city_table.rows}
     totals["R3-01"] -= 1  # the edit's own light, cleared again above
     agree = all(totals[code] == count for code, count in flagged.items())
