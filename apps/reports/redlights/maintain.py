@@ -133,12 +133,15 @@ def _insert_lights(new, code: str, now: dt.datetime) -> int:
         return cursor.rowcount
 
 
-def _sharing_ids(households: Q) -> Exists:
-    """Households holding an ID number that a member of ``households`` holds."""
+def _sharing(households: Q) -> Q:
+    """Households holding an ID number that a member of ``households`` holds:
+    the ids fetched first (one indexed query), so the rule's scan stays on the
+    id index instead of an OR that would scan every household."""
     numbers = Member.objects.filter(household__in=Household.objects.filter(households)).values(
         "id_number"
     )
-    return Exists(Member.objects.filter(household_id=OuterRef("pk"), id_number__in=numbers))
+    ids = set(Member.objects.filter(id_number__in=numbers).values_list("household_id", flat=True))
+    return Q(pk__in=ids)
 
 
 def _apply_all(
@@ -146,11 +149,14 @@ def _apply_all(
 ) -> tuple[int, int]:
     on = off = 0
     clearing = _clearing_change()
+    # Everything (a rebuild) already covers the other households.
+    sharing = households if households == Q() else None
     for rule in chosen:
         if rule.spans_households:
             # Another household's light may go on (it now shares an ID) or off
             # (the ID it shared was changed or removed): re-check those too.
-            scope, light_scope = households | Q(_sharing_ids(households)), Q()
+            sharing = sharing if sharing is not None else households | _sharing(households)
+            scope, light_scope = sharing, Q()
         else:
             scope, light_scope = households, lights
         turned_on, turned_off = apply_rule(
