@@ -92,9 +92,9 @@ class RedLightState(models.Model):
     rules were last evaluated on, and the row locked so that one rebuild or
     refresh runs at a time."""
 
-    key = models.CharField(max_length=32, primary_key=True)
-    as_of = models.DateField(null=True, blank=True)
-    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(_("table"), max_length=32, primary_key=True)
+    as_of = models.DateField(_("age rules evaluated on"), null=True, blank=True)
+    rebuilt_at = models.DateTimeField(_("rebuilt at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("red-light state")
