@@ -36,6 +36,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from apps.accounts.access import SYSTEM  # noqa: E402
 from apps.core.bulk import insert_rows  # noqa: E402
 from apps.demo.generator import make_id_number  # noqa: E402
 from apps.households.models import AssistingUnit, Household, Member  # noqa: E402
@@ -323,9 +324,9 @@ def main() -> int:
     print("-" * 72)
     print(f"{'each rule on its own (sum)':<36} {each_total:>8.1f} s")
     cache.clear()
-    table, scan = timed(lambda: pivot(None, city, ctx))
-    _again, cached = timed(lambda: pivot(None, city, ctx))
-    totals, command = timed(lambda: rule_counts(None, city, ctx))
+    table, scan = timed(lambda: pivot(SYSTEM, city, ctx))
+    _again, cached = timed(lambda: pivot(SYSTEM, city, ctx))
+    totals, command = timed(lambda: rule_counts(SYSTEM, city, ctx))
     print(
         f"{'full scan: rules × county (page)':<36} {scan:>8.1f} s  target < {TARGET_SECONDS:.0f} s"
     )
@@ -336,7 +337,51 @@ def main() -> int:
     assert pivot_totals == flagged == command_totals, "the scans disagree"
     planted = sum(1 for code in FAULT_CODES if flagged[code])
     print(f"planted faults found by {planted} of {len(FAULT_CODES)} targeted rules")
-    return 0 if max(scan, command) < TARGET_SECONDS else 1
+    maintained_ok = maintained(city, flagged)
+    return 0 if max(scan, command) < TARGET_SECONDS and maintained_ok else 1
+
+
+PAGE_TARGET = 0.5  # the red-light page after one member edit, city and county
+
+
+def maintained(city: Region, flagged: dict[str, int]) -> bool:
+    """The maintained table (HouseholdRedLight): full rebuild, one member edit
+    through the service (refreshed on commit), then the page's reads."""
+    from apps.households.services import update_record
+    from apps.reports.redlights import maintain, queue
+
+    rebuilt = timed(lambda: maintain.rebuild())[1]
+    member = Member.objects.filter(household__village__city=city).order_by("pk").first()
+    county = member.household.village.county
+    edit = timed(
+        lambda: update_record(
+            record=member, user=SYSTEM, data={"ethnicity": ""}, expected_version=None
+        )
+    )[1]
+    today_ctx = Context.on(maintain.today())
+    since = maintain.today() - dt.timedelta(days=14)
+
+    def page(region):
+        table = queue.maintained_pivot(SYSTEM, region, today_ctx)
+        queue.progress(SYSTEM, region, since=since, on=maintain.today())
+        return table
+
+    city_table, city_page = timed(lambda: page(city))
+    county_page = timed(lambda: page(county))[1]
+    update_record(record=member, user=SYSTEM, data={"ethnicity": "汉族"}, expected_version=None)
+    print(f"\n{'maintained red lights':<36} {'seconds':>8}")
+    print("-" * 72)
+    print(f"{'full rebuild (--rebuild)':<36} {rebuilt:>8.1f} s  target < {TARGET_SECONDS:.0f} s")
+    print(f"{'one member edit + refresh on commit':<36} {edit:>8.3f} s")
+    print(f"{'page reads, city, after the edit':<36} {city_page:>8.3f} s  < {PAGE_TARGET} s")
+    print(f"{'page reads, county, after the edit':<36} {county_page:>8.3f} s  < {PAGE_TARGET} s")
+    totals = {row.rule.code: row.total for row in city_table.rows}
+    totals["R3-01"] -= 1  # the edit's own light, cleared again above
+    # The scan above took ages on AS_OF; the table holds today's, so compare the undated rules.
+    undated = [rule.code for rule in RULES if not maintain.is_dated(rule)]
+    agree = all(totals[code] == flagged[code] for code in undated)
+    print(f"table equals the scan: {agree}")
+    return agree and rebuilt < TARGET_SECONDS and max(city_page, county_page) < PAGE_TARGET
 
 
 if __name__ == "__main__":

@@ -258,6 +258,9 @@ POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 202
 # The day by which allocations should be paid out, as the fund usage page opens
 # (seed 000 下一步（五）: 11月20日 of the demo campaign year); the page asks for any other.
 FUNDS_DISBURSEMENT_DEADLINE = os.environ.get("FUNDS_DISBURSEMENT_DEADLINE", "2020-11-20")
+# The day every village must have cleared its red lights (seed 000 下一步: the
+# provincial system closes on 11月30日); the red-light page projects each county against it.
+REDLIGHTS_DEADLINE = os.environ.get("REDLIGHTS_DEADLINE", "2020-11-30")
 
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).

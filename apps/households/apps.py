@@ -12,3 +12,7 @@ class HouseholdsConfig(AppConfig):
         audit("households.Household")
         audit("households.Member")
         audit("households.AssistingUnit")
+
+        from .signals import connect_write_signals
+
+        connect_write_signals()

@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
 
     name = "apps.reports"
     verbose_name = _("Registry reports")
+
+    def ready(self) -> None:
+        from apps.households.signals import households_changed
+
+        from .redlights.maintain import on_households_changed
+
+        households_changed.connect(on_households_changed, dispatch_uid="reports-redlights")

@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("indicators/", views.indicators_page, name="indicators"),
     path("redlights/", views.redlights_page, name="redlights"),
+    path("redlights/queue/", views.redlight_queue, name="redlight_queue"),
     path(
         "redlights/county/<int:pk>/xlsx/",
         views.redlight_county_xlsx,

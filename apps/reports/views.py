@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from apps.regions.models import Level, Region
 
 from . import gaps, indicators, redlights
 from .exports import county_workbook, gaps_workbook, indicators_workbook
+from .redlights import queue
 from .reporting import report_region, today, top_regions, within
 from .tables import FlaggedHouseholdTable, UnitGapTable, VillageGapTable
 
@@ -99,7 +101,13 @@ def redlights_page(request):
     if params.region is None:
         return _no_region(request)
     ctx = redlights.Context.on(params.as_of)
-    table = redlights.pivot(request.user, params.region, ctx)
+    # Today's counts are read from the maintained table; another day is scanned (cached).
+    maintained = params.as_of == today()
+    if maintained:
+        table = queue.maintained_pivot(request.user, params.region, ctx)
+    else:
+        table = redlights.pivot(request.user, params.region, ctx)
+    since = _since(request, params.as_of)
     return render(
         request,
         "reports/redlights.html",
@@ -108,8 +116,50 @@ def redlights_page(request):
             params,
             pivot=table,
             ctx=ctx,
+            maintained=maintained,
+            since=since,
+            deadline=queue.deadline(),
+            progress=queue.progress(request.user, params.region, since=since, on=params.as_of),
             not_implemented=redlights.NOT_IMPLEMENTED,
             groups=redlights.GROUPS,
+        ),
+    )
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(required=False)
+
+
+def _since(request, as_of: dt.date) -> dt.date:
+    """The day cleared lights are counted from (default: two weeks before the as-of day)."""
+    form = SinceForm(request.GET)
+    found = form.cleaned_data.get("since") if form.is_valid() else None
+    return found if found and found <= as_of else as_of - dt.timedelta(days=14)
+
+
+@reads_from_replica
+def redlight_queue(request):
+    """The lights to work through (open, oldest first) or those cleared, with the change."""
+    params = _params(request)
+    if params.region is None:
+        return _no_region(request)
+    cleared = request.GET.get("state") == "cleared"
+    found = queue.work_list(request.user, params.region, cleared=cleared)
+    page = Paginator(found, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    messages = {rule.code: rule.message for rule in queue.rules()}
+    for light in page:  # evaluates the page once; the template reads the same rows
+        light.message = messages.get(light.rule, light.rule)
+        change = light.cleared_by
+        user = change.user if change else None
+        light.cleared_who = (user.get_full_name() or user.username) if user else _("system")
+    return render(
+        request,
+        "reports/redlight_queue.html",
+        _context(
+            request,
+            params,
+            page=page,
+            cleared=cleared,
         ),
     )
 

@@ -135,6 +135,7 @@ MATRIX: dict[str, Entry] = {
     },
     "reports:indicators": Entry(COUNTY_RECORDS, query=region_of("county")),
     "reports:redlights": Entry(COUNTY_RECORDS, query=region_of("county")),
+    "reports:redlight_queue": Entry(COUNTY_RECORDS, query=region_of("county")),
     "reports:redlight_households": Entry(
         COUNTY_RECORDS, args=lambda o, s: ["R2-03"], query=region_of("county")
     ),

@@ -57,6 +57,7 @@ PAGES = {
     "households:import_detail": lambda o: ([o["import_a"].pk], {}),
     "reports:indicators": lambda o: ([], _county(o)),
     "reports:redlights": lambda o: ([], _county(o)),
+    "reports:redlight_queue": lambda o: ([], _county(o)),
     "reports:redlight_households": lambda o: (["R9-01"], _county(o)),
     "reports:gaps": lambda o: ([], _county(o)),
     "inspections:finding_detail": lambda o: ([o["finding_a"].pk], {}),

@@ -29,7 +29,7 @@ READ_ONLY_PAGES = [
     ("dashboard", [], "scorecards_rankingrow"),
     ("scorecards:ranked_table", [SLUG, "county"], "scorecards_rankingrow"),
     ("reports:indicators", [], "households_member"),
-    ("reports:redlights", [], "households_household"),
+    ("reports:redlights", [], "reports_householdredlight"),
     ("reports:gaps", [], "households_member"),
 ]
 

@@ -25,6 +25,7 @@ from apps.regions.models import Region
 
 from ..columns import COLUMNS, KEEPS_WHEN_EMPTY
 from ..models import AssistingUnit, Household, Member
+from ..signals import send_households_changed
 from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
 from .history import NAMES as _NAMES
 from .results import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, absent_value
@@ -83,6 +84,9 @@ def write_parsed(
     finally:
         _NAMES.reset(token)
     confirm_blanks_or_stop(blanks, confirm_blanks)
+    # Every household of the file, changed or not: cheap next to the write, and
+    # a household whose lights depend on another's (duplicate ID numbers) is covered.
+    send_households_changed(sender=Household, household_ids=household_ids.values())
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts

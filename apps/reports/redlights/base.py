@@ -108,6 +108,9 @@ class Rule:
     message: str
     household: Condition | None = None  # Q over Household …
     member: Condition | None = None  # … or Q over Member (flags the member's household)
+    # The rule compares a household with others (duplicate ID numbers): a write
+    # to one household may light or clear another (the maintained table knows).
+    spans_households: bool = False
 
     @property
     def per_member(self) -> bool:

@@ -45,8 +45,10 @@ from .base import (
 RULES: list[Rule] = []
 
 
-def _rule(code: str, group: int, message: str, **condition: Condition) -> None:
-    RULES.append(Rule(code, group, message, **condition))
+def _rule(
+    code: str, group: int, message: str, *, spans_households: bool = False, **condition: Condition
+) -> None:
+    RULES.append(Rule(code, group, message, spans_households=spans_households, **condition))
 
 
 # 1 脱贫户未解决两不愁三保障
@@ -364,6 +366,7 @@ _rule(
     "R11-01",
     11,
     "同一人员在本县（市、区）内重复登记",
+    spans_households=True,
     member=lambda c: same_person_elsewhere(
         Q(household__village__county_id=OuterRef("household__village__county_id"))
     ),
@@ -372,6 +375,7 @@ _rule(
     "R11-02",
     11,
     "同一人员在本市跨县（市、区）重复登记",
+    spans_households=True,
     member=lambda c: same_person_elsewhere(
         Q(household__village__city_id=OuterRef("household__village__city_id"))
         & ~Q(household__village__county_id=OuterRef("household__village__county_id"))
@@ -381,6 +385,7 @@ _rule(
     "R11-03",
     11,
     "同一人员在其他地市重复登记",
+    spans_households=True,
     member=lambda c: same_person_elsewhere(
         ~Q(household__village__city_id=OuterRef("household__village__city_id"))
     ),

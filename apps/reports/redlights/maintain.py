@@ -1,0 +1,276 @@
+"""The maintained red lights: each household's failing rules kept in
+``HouseholdRedLight`` on every write, so pages count that table.
+
+Writes to the registry send ``households_changed`` (model saves and deletes,
+the import); the ids are collected per transaction and refreshed once it
+commits, set-based: per rule one INSERT … SELECT of the lights that came on
+and one UPDATE of those that went off, over the touched households (by id, or
+by village when an import touched tens of thousands).
+
+Ages. Rules whose condition depends on the day (ages, the year's poverty line,
+monitoring deadlines; found by compiling each rule for different days, so a
+rule added to the catalogue is classified without a flag) are maintained for
+*today*: a write evaluates them on its day, and ``manage.py redlights
+--refresh-dated`` (a nightly task, just after midnight) re-evaluates them over
+the whole registry so that a member turning 16 lights up overnight. The page
+reads the table for today; for any other as-of date it scans (cached).
+
+One computation at a time: every refresh, rebuild and nightly run takes the
+state row's lock first, so two never insert the same light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from apps.audit.models import Change
+from apps.households.models import Household, Member
+
+from ..models import HouseholdRedLight, RedLightState
+from ..reporting import today, years_before
+from . import catalogue
+from .base import Context, Rule
+
+STATE_KEY = "lights"
+# Above this many touched households a refresh goes by their villages: one
+# scan of those villages per rule beats a 100 000-id IN list.
+BY_VILLAGE_ABOVE = 20_000
+CHUNK = 5_000
+
+OPEN = Q(cleared_at__isnull=True)
+
+
+def rules() -> list[Rule]:
+    """Read at call time: modules appending rules (monitoring) are included."""
+    return list(catalogue.RULES)
+
+
+_dated: dict[str, bool] = {}
+
+
+def is_dated(rule: Rule) -> bool:
+    """Whether the rule's condition changes with the as-of day (ages, the
+    year's poverty line): its SQL compiled for three days differs."""
+    if rule.code not in _dated:
+        day = today()
+        days = (day, day + dt.timedelta(days=1), years_before(day, -1))
+        texts = {str(Household.objects.filter(rule.household_q(Context.on(d))).query) for d in days}
+        _dated[rule.code] = len(texts) > 1
+    return _dated[rule.code]
+
+
+def dated_rules() -> list[Rule]:
+    return [rule for rule in rules() if is_dated(rule)]
+
+
+# --- applying one rule to a set of households -------------------------------------------
+
+
+def _clearing_change() -> Subquery:
+    """The latest history row of the household or of one of its members: the
+    write that turned the light off."""
+    household_type = ContentType.objects.get_for_model(Household).pk
+    member_type = ContentType.objects.get_for_model(Member).pk
+    members = (
+        Member.objects.filter(household_id=OuterRef(OuterRef("household_id")))
+        .order_by()
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    changes = Change.objects.filter(
+        Q(content_type_id=household_type, object_pk=Cast(OuterRef("household_id"), CharField()))
+        | Q(content_type_id=member_type, object_pk__in=members)
+    )
+    return Subquery(changes.order_by("-pk").values("pk")[:1])
+
+
+def apply_rule(
+    rule: Rule, ctx: Context, *, households: Q, lights: Q, now: dt.datetime, clearing
+) -> tuple[int, int]:
+    """Bring the rule's open lights for ``households`` (Q over Household) in
+    line with the registry: (lights turned on, lights turned off). ``lights``
+    (Q over HouseholdRedLight) is the part of the table to re-check."""
+    flagged = Household.objects.filter(pk=OuterRef("household_id")).filter(rule.household_q(ctx))
+    open_lights = HouseholdRedLight.objects.filter(OPEN, rule=rule.code)
+    off = (
+        open_lights.filter(lights)
+        .filter(~Exists(flagged))
+        .update(cleared_at=now, cleared_by=clearing)
+    )
+    new = (
+        Household.objects.filter(households)
+        .filter(rule.household_q(ctx))
+        .filter(~Exists(open_lights.filter(household_id=OuterRef("pk"))))
+        .order_by()
+        .values_list("pk", "village__county_id", "village_id")
+    )
+    return _insert_lights(new, rule.code, now), off
+
+
+def _insert_lights(new, code: str, now: dt.datetime) -> int:
+    """INSERT … SELECT: the new lights never travel through Python."""
+    alias = router.db_for_write(HouseholdRedLight)
+    connection = connections[alias]
+    sql, params = new.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(HouseholdRedLight._meta.db_table)
+    columns = ", ".join(
+        quote(c) for c in ("household_id", "county_id", "village_id", "rule", "since")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT s.*, %s, %s FROM ({sql}) s",
+            [code, connection.ops.adapt_datetimefield_value(now), *params],
+        )
+        return cursor.rowcount
+
+
+def _sharing(households: Q) -> Q:
+    """Households holding an ID number that a member of ``households`` holds:
+    the ids fetched first (one indexed query), so the rule's scan stays on the
+    id index instead of an OR that would scan every household."""
+    numbers = Member.objects.filter(household__in=Household.objects.filter(households)).values(
+        "id_number"
+    )
+    ids = set(Member.objects.filter(id_number__in=numbers).values_list("household_id", flat=True))
+    return Q(pk__in=ids)
+
+
+def _apply_all(
+    chosen: list[Rule], ctx: Context, *, households: Q, lights: Q, now: dt.datetime
+) -> tuple[int, int]:
+    on = off = 0
+    clearing = _clearing_change()
+    # Everything (a rebuild) already covers the other households.
+    sharing = households if households == Q() else None
+    for rule in chosen:
+        if rule.spans_households:
+            # Another household's light may go on (it now shares an ID) or off
+            # (the ID it shared was changed or removed): re-check those too.
+            sharing = sharing if sharing is not None else households | _sharing(households)
+            scope, light_scope = sharing, Q()
+        else:
+            scope, light_scope = households, lights
+        turned_on, turned_off = apply_rule(
+            rule, ctx, households=scope, lights=light_scope, now=now, clearing=clearing
+        )
+        on, off = on + turned_on, off + turned_off
+    return on, off
+
+
+def _locked_state() -> RedLightState:
+    RedLightState.objects.get_or_create(key=STATE_KEY)
+    return RedLightState.objects.select_for_update().get(key=STATE_KEY)
+
+
+def _follow_moves(ids: list[int]) -> None:
+    """A moved household's open lights count in its new village and county."""
+    household = Household.objects.filter(pk=OuterRef("household_id"))
+    moved = HouseholdRedLight.objects.filter(OPEN, household_id__in=ids).exclude(
+        village_id=Subquery(household.values("village_id"))
+    )
+    moved.update(
+        village_id=Subquery(household.values("village_id")),
+        county_id=Subquery(household.values("village__county_id")),
+    )
+
+
+# --- the three ways in -----------------------------------------------------------------
+
+
+def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Re-evaluate every rule for these households (deleted ones lose their
+    lights by cascade): (lights on, lights off)."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return 0, 0
+    now = now or timezone.now()
+    ctx = Context.on(today())
+    on = off = 0
+    with transaction.atomic():
+        _locked_state()
+        if len(ids) > BY_VILLAGE_ABOVE:
+            villages = set()
+            for start in range(0, len(ids), CHUNK * 4):
+                chunk = ids[start : start + CHUNK * 4]
+                villages |= set(
+                    Household.objects.filter(pk__in=chunk)
+                    .order_by()
+                    .values_list("village_id", flat=True)
+                    .distinct()
+                )
+            return _apply_all(
+                rules(),
+                ctx,
+                households=Q(village_id__in=villages),
+                lights=Q(village_id__in=villages),
+                now=now,
+            )
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            _follow_moves(chunk)
+            turned_on, turned_off = _apply_all(
+                rules(), ctx, households=Q(pk__in=chunk), lights=Q(household_id__in=chunk), now=now
+            )
+            on, off = on + turned_on, off + turned_off
+    return on, off
+
+
+def rebuild(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """The full scan: every rule over the whole registry, the table brought in
+    line (lights still on keep their "since"; stray ones are cleared)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        state = _locked_state()
+        result = _apply_all(rules(), Context.on(today()), households=Q(), lights=Q(), now=now)
+        state.as_of, state.rebuilt_at = today(), now
+        state.save()
+    return result
+
+
+def refresh_dated(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """The nightly task: age- and date-dependent rules over the whole registry, for today."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        state = _locked_state()
+        result = _apply_all(dated_rules(), Context.on(today()), households=Q(), lights=Q(), now=now)
+        state.as_of = today()
+        state.save()
+    return result
+
+
+def maintained_as_of() -> dt.date | None:
+    """The day the age-dependent lights were last evaluated for the whole registry."""
+    return RedLightState.objects.filter(key=STATE_KEY).values_list("as_of", flat=True).first()
+
+
+# --- on commit ---------------------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def on_households_changed(sender, household_ids: frozenset[int], **kwargs) -> None:
+    """Collect the ids; refresh them once, after the writing transaction commits.
+
+    Every signal registers a flush, and the first flush after a commit takes
+    all ids collected so far; ids of a rolled-back transaction are refreshed
+    by the next flush (harmless: a refresh of an unchanged household changes
+    nothing)."""
+    alias = router.db_for_write(HouseholdRedLight)
+    pending = _pending.__dict__.setdefault(alias, set())
+    pending |= household_ids
+    transaction.on_commit(lambda: _flush(alias), using=alias)
+
+
+def _flush(alias: str) -> None:
+    ids = _pending.__dict__.pop(alias, set())
+    if ids:
+        refresh(ids)
