@@ -88,7 +88,7 @@ def import_file(*, kind: str, path: Path, actor) -> ImportResult:
 
 def _reject(problems: list[Problem], rows: int) -> None:
     """Leave the transaction by raising: nothing is written."""
-    problems.sort(key=lambda p: (p.row or 0))
+    problems.sort(key=lambda p: p.row or 0)
     raise ImportRejected(
         problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS), rows=rows
     )

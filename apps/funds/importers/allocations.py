@@ -86,7 +86,9 @@ def write(planned, actor) -> tuple[int, int, list[tuple[int, Exception]]]:
                 )
                 created += 1
                 continue
-            changes = {f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)}
+            changes = {
+                f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)
+            }
             if changes:
                 do_update_allocation(
                     actor=actor, allocation=existing, expected_version=None, changes=changes

@@ -94,8 +94,16 @@ def _allocations(sheet, ctx) -> dict[int, FundAllocation]:
 def _projects(names: set[str]) -> dict[str, list[Project]]:
     found = defaultdict(list)
     rows = Project.objects.filter(name__in=names).select_related("region")
-    for project in rows.only("pk", "name", "year", "region__level", "region__county_id",
-                             "region__town_id", "region__city_id", "region__name"):
+    for project in rows.only(
+        "pk",
+        "name",
+        "year",
+        "region__level",
+        "region__county_id",
+        "region__town_id",
+        "region__city_id",
+        "region__name",
+    ):
         found[project.name].append(project)
     return found
 
@@ -117,7 +125,10 @@ def _project(ctx, number, values, allocation, projects) -> Project | None | bool
     else:
         years = "、".join(sorted({str(p.year) for p in candidates}))
         ctx.problem(
-            number, _BY_FIELD["project"], name, f"同名项目不止一个（立项年度：{years}），请填写项目立项年度"
+            number,
+            _BY_FIELD["project"],
+            name,
+            f"同名项目不止一个（立项年度：{years}），请填写项目立项年度",
         )
     return False
 
@@ -129,9 +140,7 @@ def _stored(keyed: dict[tuple, int]) -> dict[tuple, Expenditure]:
     condition = Q(pk__in=[])
     for allocation_id, vouchers in by_allocation.items():
         condition |= Q(allocation_id=allocation_id, voucher_number__in=vouchers)
-    return {
-        (e.allocation_id, e.voucher_number): e for e in Expenditure.objects.filter(condition)
-    }
+    return {(e.allocation_id, e.voucher_number): e for e in Expenditure.objects.filter(condition)}
 
 
 def _check_overspend(ctx, rows, stored) -> None:
@@ -148,14 +157,18 @@ def _check_overspend(ctx, rows, stored) -> None:
         allocation = allocations[pk]
         if allocation.spent_wan + extra <= allocation.amount_wan:
             continue
-        listed = "、".join(str(n) for n in numbers[pk][:30]) + ("等" if len(numbers[pk]) > 30 else "")
+        total = allocation.spent_wan + extra
+        listed = "、".join(str(n) for n in numbers[pk][:30]) + (
+            "等" if len(numbers[pk]) > 30 else ""
+        )
         ctx.problem(
             numbers[pk][0],
             _BY_FIELD["amount_wan"],
             "",
-            f"超支：资金指标{allocation}（{allocation.region.full_name}，{allocation.amount_wan:.2f}万元）"
-            f"已支出{allocation.spent_wan:.2f}万元，本文件第{listed}行将使支出合计达到"
-            f"{allocation.spent_wan + extra:.2f}万元，超出{allocation.spent_wan + extra - allocation.amount_wan:.2f}万元",
+            f"超支：资金指标{allocation}（{allocation.region.full_name}，"
+            f"{allocation.amount_wan:.2f}万元）已支出{allocation.spent_wan:.2f}万元，"
+            f"本文件第{listed}行将使支出合计达到{total:.2f}万元，"
+            f"超出{total - allocation.amount_wan:.2f}万元",
         )
 
 
@@ -209,15 +222,27 @@ def _create(new, names) -> int:
             Expenditure,
             _COLUMNS,
             (
-                (pk, a.pk, v["project_id"], v["paid_on"], v["amount_wan"], v["payee"],
-                 v["voucher_number"], at, at, 1)
+                (
+                    pk,
+                    a.pk,
+                    v["project_id"],
+                    v["paid_on"],
+                    v["amount_wan"],
+                    v["payee"],
+                    v["voucher_number"],
+                    at,
+                    at,
+                    1,
+                )
                 for pk, (a, v) in zip(ids, new, strict=True)
             ),
         )
     record_bulk(
         Expenditure,
         (
-            BulkChange(pk, f"{v['voucher_number']} {v['payee']}", Action.CREATE, _shown(a, v, names), 1)
+            BulkChange(
+                pk, f"{v['voucher_number']} {v['payee']}", Action.CREATE, _shown(a, v, names), 1
+            )
             for pk, (a, v) in zip(ids, new, strict=True)
         ),
     )
@@ -242,7 +267,7 @@ def _update(changed, names) -> int:
 
     at = now()
     touched, history = [], []
-    for allocation, values, existing in changed:
+    for _allocation, values, existing in changed:
         diff = {}
         for field in FIELDS:
             old, new = getattr(existing, field), values[field]
@@ -255,10 +280,18 @@ def _update(changed, names) -> int:
         existing.updated_at = at
         touched.append(existing)
         history.append(
-            BulkChange(existing.pk, str(existing), Action.UPDATE, _diff_shown(diff, names), existing.version)
+            BulkChange(
+                existing.pk,
+                str(existing),
+                Action.UPDATE,
+                _diff_shown(diff, names),
+                existing.version,
+            )
         )
     if touched:
-        Expenditure.objects.bulk_update(touched, [*FIELDS, "version", "updated_at"], batch_size=2000)
+        Expenditure.objects.bulk_update(
+            touched, [*FIELDS, "version", "updated_at"], batch_size=2000
+        )
         record_bulk(Expenditure, history)
     return len(touched)
 

@@ -36,7 +36,9 @@ def record_command_import(*, kind: str, path: Path, actor) -> FundImport:
     """The command's import: recorded like an upload, run at once."""
     with path.open("rb") as handle:
         job = FundImport.objects.create(
-            kind=kind, file=File(handle, name=path.name), original_name=path.name[:200],
+            kind=kind,
+            file=File(handle, name=path.name),
+            original_name=path.name[:200],
             uploaded_by=person(actor),
         )
     return run_job(job_id=job.pk, actor=actor)
@@ -53,14 +55,26 @@ def run_job(*, job_id: int, actor=None) -> FundImport:
     try:
         result = import_file(kind=job.kind, path=Path(job.file.path), actor=actor)
     except ImportRejected as rejected:
-        _finish(job, FundImportStatus.REJECTED, rows_total=rejected.rows or 0,
-                problems=rejected.problems, more=rejected.more)
+        _finish(
+            job,
+            FundImportStatus.REJECTED,
+            rows_total=rejected.rows or 0,
+            problems=rejected.problems,
+            more=rejected.more,
+        )
     except Exception as error:  # the job must end visibly, whatever broke
-        _finish(job, FundImportStatus.FAILED, problems=[Problem("", None, "", "", f"导入失败：{error}")])
+        _finish(
+            job, FundImportStatus.FAILED, problems=[Problem("", None, "", "", f"导入失败：{error}")]
+        )
         raise
     else:
-        _finish(job, FundImportStatus.DONE, rows_total=result.rows,
-                rows_created=result.created, rows_updated=result.updated)
+        _finish(
+            job,
+            FundImportStatus.DONE,
+            rows_total=result.rows,
+            rows_created=result.created,
+            rows_updated=result.updated,
+        )
     job.refresh_from_db()
     return job
 

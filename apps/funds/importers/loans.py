@@ -29,7 +29,9 @@ def check(sheet, ctx: Checking):
     for number, values in sheet.rows:
         household = households.get(values.get("borrower") or "")
         if values.get("borrower") and household is None:
-            ctx.problem(number, _BY_FIELD["borrower"], values["borrower"], "户编号不存在于建档立卡户中")
+            ctx.problem(
+                number, _BY_FIELD["borrower"], values["borrower"], "户编号不存在于建档立卡户中"
+            )
         if household is not None and not ctx.keeps(
             number, _BY_FIELD["borrower"], household.village, values["borrower"]
         ):
@@ -39,7 +41,9 @@ def check(sheet, ctx: Checking):
         if values.get("amount_wan") is None or not values.get("contract_number"):
             continue
         values = {**values, "borrower": household}
-        values["due_on"] = values.get("due_on") or add_months(values["issued_on"], values["term_months"])
+        values["due_on"] = values.get("due_on") or add_months(
+            values["issued_on"], values["term_months"]
+        )
         if values["due_on"] < values["issued_on"]:
             ctx.problem(number, _BY_FIELD["due_on"], values["due_on"], "到期日期早于发放日期")
             continue
@@ -83,7 +87,9 @@ def write(planned, actor):
                 )
                 created += 1
                 continue
-            changes = {f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)}
+            changes = {
+                f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)
+            }
             if changes:
                 do_update_loan(actor=actor, loan=existing, expected_version=None, changes=changes)
                 updated += 1

@@ -46,7 +46,10 @@ def check(sheet, ctx: Checking):
         kind = kinds.get(values.get("kind") or "")
         if values.get("kind") and kind is None:
             ctx.problem(
-                number, _BY_FIELD["kind"], values["kind"], f"项目类型不在清单中（可选：{'、'.join(kinds)}）"
+                number,
+                _BY_FIELD["kind"],
+                values["kind"],
+                f"项目类型不在清单中（可选：{'、'.join(kinds)}）",
             )
         if region is None or kind is None or not values.get("name") or not values.get("year"):
             continue
@@ -57,13 +60,16 @@ def check(sheet, ctx: Checking):
             ctx.problem(number, _BY_FIELD["name"], key[2], f"与第{keyed[key]}行重复")
             continue
         keyed[key] = number
-        cleaned = {k: (DEFAULTS.get(k) if v is None and k in DEFAULTS else v) for k, v in values.items()}
+        cleaned = {
+            k: (DEFAULTS.get(k) if v is None and k in DEFAULTS else v) for k, v in values.items()
+        }
         rows.append((number, {**cleaned, "region": region, "kind": kind}, key))
     condition = Q(pk__in=[])
     for region, year, name in (key for *_, key in rows):
         condition |= Q(region_id=region, year=year, name=name)
     stored = {
-        (p.region_id, p.year, p.name): p for p in Project.objects.filter(condition).select_for_update()
+        (p.region_id, p.year, p.name): p
+        for p in Project.objects.filter(condition).select_for_update()
     }
     return [(number, values, stored.get(key)) for number, values, key in rows]
 
@@ -83,9 +89,13 @@ def write(planned, actor):
                 )
                 created += 1
                 continue
-            changes = {f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)}
+            changes = {
+                f: values[f] for f in FIELDS if f in values and values[f] != getattr(existing, f)
+            }
             if changes:
-                do_update_project(actor=actor, project=existing, expected_version=None, changes=changes)
+                do_update_project(
+                    actor=actor, project=existing, expected_version=None, changes=changes
+                )
                 updated += 1
         except WRITE_ERRORS as error:  # reported at its row; the whole import rolls back
             errors.append((number, error))

@@ -24,14 +24,18 @@ def template_workbook(kind: str) -> Workbook:
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
             12, 2 * len(column.header) + 2
         )
-        if column.kind == "date":
-            sheet.cell(2, index).number_format = "yyyy-mm-dd"
     notes = workbook.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "填写要求"])
     for column in columns:
         notes.append([column.header, "必填" if column.required else "选填", _rule(column)])
     notes.append([])
-    notes.append(["说明", "", "第一个工作表的第一行为列名，列的顺序不限；第二行为示例，导入前请删除或改为实际数据。"])
+    notes.append(
+        [
+            "说明",
+            "",
+            "第一个工作表的第一行为列名，列的顺序不限；第二行为示例，导入前请删除或改为实际数据。",
+        ]
+    )
     notes.append(["", "", "任何一行有问题则整个文件不导入，并列出每个问题所在的行、列、值和原因。"])
     notes.append(["重复导入", "", f"按“{KEYS[kind]}”匹配：已有记录更新，不会重复新增。"])
     notes.column_dimensions["A"].width = 18
@@ -45,7 +49,7 @@ def _rule(column) -> str:
         "int": "非负整数",
         "year": "四位年度",
         "money": f"金额（万元），最多{column.places}位小数，不得为负",
-        "date": "日期，如2020-11-03、2020/11/3、20201103",
+        "date": "日期，如2020年11月3日、2020/11/3、20201103或Excel日期",
     }
     rule = kinds[column.kind]
     return f"{rule}；{column.note}" if column.note else rule

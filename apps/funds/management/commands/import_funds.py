@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=list(ImportKind.values))
         parser.add_argument("file", help=".xlsx 文件")
-        parser.add_argument("--as", dest="user", default="", help="以该用户身份导入（按其管辖范围检查）")
+        parser.add_argument(
+            "--as", dest="user", default="", help="以该用户身份导入（按其管辖范围检查）"
+        )
 
     def handle(self, *args, kind: str, file: str, user: str, **options):
         path = Path(file)
