@@ -357,6 +357,19 @@ def can_keep_funds(user, region: Region) -> bool:
     return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
 
 
+def can_import_funds(user) -> bool:
+    """Upload funds files (allocations, projects, expenditures, loans): the roles
+    that keep fund records; each row is then checked with ``can_keep_funds``."""
+    return may_keep_funds(user)
+
+
+def can_see_fund_import(user, job) -> bool:
+    """A funds import's result page: its uploader and the city office."""
+    return is_city_office(user) or (
+        user.is_authenticated and job.uploaded_by_id is not None and job.uploaded_by_id == user.pk
+    )
+
+
 def can_manage_fund_lists(user) -> bool:
     """Change the managed lists (fund sources, project kinds): the city office."""
     return is_city_office(user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.evidence.forms import EvidenceField
 
+from .models import ImportKind
 from .usage import year_range
 
 DATE_WIDGET = {"type": "date", "class": "form-control"}
@@ -94,3 +95,33 @@ class ProjectEvidenceForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("e.g. 立项批复, 公示照片, 验收报告"),
     )
+
+
+class FundUploadForm(forms.Form):
+    """A funds file: which kind, and the workbook (checked by content)."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=ImportKind.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    file = forms.FileField(
+        label=_("File (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.HOUSEHOLD_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        head = upload.read(4)
+        upload.seek(0)
+        # Checked by content: an .xlsx is a zip archive, whatever its name says.
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(
+                _("“%(name)s” is not an Excel workbook (.xlsx).") % {"name": upload.name}
+            )
+        return upload

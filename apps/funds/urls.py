@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import projects, usage
+from .views import imports, projects, usage
 
 app_name = "funds"
 
@@ -24,4 +24,8 @@ urlpatterns = [
     ),
     # --- loans: micro-credit and assets ---
     # --- imports ---
+    path("imports/", imports.imports_page, name="imports"),
+    path("imports/template/<str:kind>/", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
 ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -174,13 +174,22 @@ def region_projects(*, actor, region: Region, years: Iterable[int] | None = None
 def region_expenditures(*, actor, region: Region, years: Iterable[int] | None = None):
     """Expenditures drawing on allocations of ``region``'s subtree, or paying
     for projects there (from the county's own money), newest first."""
-    inside = Region.subtree_q(region, "allocation__region__") | Region.subtree_q(
-        region, "project__region__"
+    # The keys first (two small indexed queries): an OR across two joins makes
+    # PostgreSQL scan every expenditure (0.7 s at a million rows); literal key
+    # lists let it combine the allocation and project indexes.
+    allocations = FundAllocation.objects.filter(Region.subtree_q(region, "region__"))
+    if years is not None:
+        allocations = allocations.filter(year__in=list(years))
+    allocation_ids = list(allocations.values_list("pk", flat=True))
+    project_ids = list(
+        Project.objects.filter(Region.subtree_q(region, "region__")).values_list("pk", flat=True)
     )
-    rows = scope_queryset(Expenditure.objects.filter(inside), actor)
+    rows = Expenditure.objects.filter(
+        Q(allocation_id__in=allocation_ids) | Q(project_id__in=project_ids)
+    )
     if years is not None:
         rows = rows.filter(allocation__year__in=list(years))
-    return expenditure_rows(rows)
+    return expenditure_rows(scope_queryset(rows, actor))
 
 
 def expenditure_rows(rows: QuerySet[Expenditure]) -> QuerySet[Expenditure]:

@@ -291,6 +291,25 @@ MATRIX: dict[str, Entry] = {
         )
         for name in ("project_advance", "project_evidence_upload")
     },
+    # Funds imports (issue 18, imports): the keepers' page; a result page for
+    # its uploader and the city office only.
+    "funds:imports": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 200, "inspector": 403, "leader": 403}
+    ),
+    "funds:import_template": Entry(same(200), args=lambda o, s: ["expenditures"]),
+    **{
+        f"funds:{name}": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (404, 404),
+                "leader": (404, 404),
+            },
+            args=side("fund_import"),
+        )
+        for name in ("import_detail", "import_progress")
+    },
     "timetables:detail": Entry(COUNTY_RECORDS, args=side("timetable")),
     "timetables:draft_notice": Entry(
         {

@@ -108,7 +108,16 @@ def _funds_records(village) -> dict:
     evidence = do_add_project_evidence(
         actor=SYSTEM, project=project, upload=SimpleUploadedFile("a.pdf", PDF)
     )
-    return {"project": project, "project_evidence": evidence}
+    from apps.funds.models import FundImport
+
+    fund_import = FundImport.objects.create(
+        kind="expenditures",
+        file=SimpleUploadedFile("f.xlsx", b"PK\x03\x04"),
+        original_name="f.xlsx",
+        uploaded_by=User.objects.get(username="wuchuan"),
+        status="rejected",
+    )
+    return {"project": project, "project_evidence": evidence, "fund_import": fund_import}
 
 
 # Which record a URL's ``pk`` names, by the URL's name (its app, then its view).
@@ -134,6 +143,8 @@ PK_OF = {
     "funds:project_advance": "project",
     "funds:project_evidence_upload": "project",
     "funds:project_evidence_download": "project_evidence",
+    "funds:import_detail": "fund_import",
+    "funds:import_progress": "fund_import",
 }
 APP_PK = {
     "inspections": "finding",
@@ -165,6 +176,8 @@ def _kwargs(name: str, pattern: URLPattern, records: dict) -> dict:
             kwargs[key] = records["county"].pk
         elif key == "code":
             kwargs[key] = "R2-03"
+        elif key == "kind":  # a funds import's kind
+            kwargs[key] = "expenditures"
         else:
             raise AssertionError(f"{name}: no value for the path argument {key!r}; add one")
     return kwargs

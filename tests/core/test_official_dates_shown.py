@@ -36,7 +36,7 @@ NOT_PAGES = {
     "plans:evidence_download", "timetables:draft_notice", "timetables:deliverable_reopen",
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
-    "funds:projects_xlsx",
+    "funds:projects_xlsx", "funds:import_template", "funds:import_progress",
 }  # fmt: skip
 
 
@@ -79,6 +79,7 @@ PAGES = {
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
+    "funds:import_detail": lambda o: ([o["fund_import_a"].pk], {}),
 }
 
 
@@ -206,6 +207,7 @@ def test_no_export_writes_an_iso_date(city, objects):
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
+        "funds import template": (reverse("funds:import_template", args=["expenditures"]), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():

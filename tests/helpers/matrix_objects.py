@@ -56,6 +56,7 @@ def build_objects() -> dict:
         **_timetable_objects(city_office, village_a, village_b),
         **_funds_objects(village_a, village_b),
         **_funds_page_objects(),
+        **_fund_import_objects(),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -268,3 +269,23 @@ def _funds_page_objects() -> dict:
             caption=f"{name}立项批复",
         )
     return found
+
+
+def _fund_import_objects() -> dict:
+    """A refused funds import uploaded by each county's staff (B's names the marker)."""
+    from apps.funds.models import FundImport
+
+    return {
+        f"fund_import_{s}": FundImport.objects.create(
+            kind="expenditures",
+            file=SimpleUploadedFile(f"fund-{s}.xlsx", b"PK\x03\x04"),
+            original_name=f"{name}.xlsx",
+            uploaded_by=User.objects.get(username=uploader),
+            status="rejected",
+            problems=[
+                {"sheet": "表", "row": 2, "column": "收款单位", "value": name, "reason": "示例"}
+            ],
+            problem_count=1,
+        )
+        for s, name, uploader in (("a", "吴川市支出", "wuchuan"), ("b", B_MARKER, "leizhou"))
+    }

@@ -9,6 +9,7 @@ from .assets import (
     AssetKind,
 )
 from .base import ZERO
+from .imports import FUND_IMPORT_FINISHED, FundImport, FundImportStatus, ImportKind
 from .lists import FundSource, ProjectKind
 from .loans import LOAN_PLACES, GuaranteeFund, LoanRepayment, MicroLoan
 from .money import ALLOCATION_LEVELS, Expenditure, FundAllocation, MonthlyProgress
@@ -30,6 +31,10 @@ __all__ = [
     "AssetIncome",
     "AssetKind",
     "Expenditure",
+    "FUND_IMPORT_FINISHED",
+    "FundImport",
+    "FundImportStatus",
+    "ImportKind",
     "FundAllocation",
     "FundSource",
     "GuaranteeFund",

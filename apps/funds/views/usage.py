@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from apps.accounts.access import can_see_region, may_keep_funds, region_scope, scope_queryset
+from apps.accounts.access import (
+    can_import_funds,
+    can_see_region,
+    may_keep_funds,
+    region_scope,
+    scope_queryset,
+)
 from apps.core.db_router import reads_from_replica
 from apps.regions.models import Level, Region
 from apps.reports.reporting import report_region
@@ -26,7 +32,7 @@ ROWS_PER_PAGE = 50
 
 def index(request: HttpRequest) -> HttpResponse:
     """Where the funds pages start: what each one answers."""
-    return render(request, "funds/index.html")
+    return render(request, "funds/index.html", {"can_import_funds": can_import_funds(request.user)})
 
 
 def _chart(rows: list[selectors.UsageRow], link) -> list[dict]:
