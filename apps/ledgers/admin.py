@@ -4,7 +4,11 @@ accepted evidence types are enforced; the admin does not edit them."""
 
 from django.contrib import admin
 
-from apps.accounts.admin_mixins import LedgerTemplateKeepersOnly, ScopedInlineMixin
+from apps.accounts.admin_mixins import (
+    LedgerTemplateKeepersOnly,
+    ScopedForeignKeys,
+    ScopedInlineMixin,
+)
 from apps.audit.admin import AuditedAdmin
 
 from .models import LedgerItem, LedgerTemplate
@@ -30,7 +34,9 @@ class LedgerItemInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(LedgerTemplate)
-class LedgerTemplateAdmin(LedgerTemplateKeepersOnly, AuditedAdmin, admin.ModelAdmin):
+class LedgerTemplateAdmin(
+    LedgerTemplateKeepersOnly, AuditedAdmin, ScopedForeignKeys, admin.ModelAdmin
+):
     list_display = ("title", "year", "period", "campaign", "scheme")
     list_filter = ("year",)
     search_fields = ("title",)

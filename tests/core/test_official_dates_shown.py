@@ -36,7 +36,7 @@ NOT_PAGES = {
     "plans:evidence_download", "timetables:draft_notice", "timetables:deliverable_reopen",
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
-    "funds:projects_xlsx",
+    "funds:projects_xlsx", "ledgers:archive", "ledgers:evidence_download",
 }  # fmt: skip
 
 
@@ -78,6 +78,11 @@ PAGES = {
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
+    "ledgers:template": lambda o: ([o["ledger_template"].pk], {}),
+    "ledgers:import_template": lambda o: ([o["ledger_template"].pk], {}),
+    "ledgers:county": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
+    "ledgers:missing": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
+    "ledgers:entry": lambda o: ([o["ledger_item"].pk, o["village_a"].pk], {}),
 }
 
 
@@ -205,6 +210,11 @@ def test_no_export_writes_an_iso_date(city, objects):
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
+        "ledger ranking": (reverse("ledgers:template", args=[objects["ledger_template"].pk]), xlsx),
+        "ledger grid": (
+            reverse("ledgers:county", args=[objects["ledger_template"].pk, county.pk]),
+            xlsx,
+        ),
     }
     found = {}
     for label, (url, query) in downloads.items():
