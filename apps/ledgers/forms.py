@@ -6,6 +6,20 @@ from apps.evidence.forms import MultipleFileInput
 from .models import EntryStatus
 
 
+class MultipleFileField(forms.FileField):
+    """Several files; their types and contents are checked by the service,
+    which knows the item's accepted evidence."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class EntryForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
@@ -19,15 +33,8 @@ class EntryForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     # The item's accepted types are checked by the service, with the item named.
-    evidence = forms.FileField(
-        label=_("Evidence files"),
-        required=False,
-        widget=MultipleFileInput(attrs={"class": "form-control"}),
-    )
+    evidence = MultipleFileField(label=_("Evidence files"))
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def clean_evidence(self):
-        return self.files.getlist("evidence") if self.files else []
 
 
 class TemplateImportForm(forms.Form):

@@ -192,6 +192,7 @@ def county_grid(template: LedgerTemplate, county: Region, *, level: str, user) -
     columns = list(
         scope_queryset(Region.objects.filter(level=region_level), user)
         .filter(Region.subtree_q(county))
+        .select_related("town")
         .order_by("code", "name")
     )
     statuses = {
