@@ -45,6 +45,11 @@ class TreeItem:
     def indent(self) -> int:
         return self.depth * 2
 
+    @property
+    def headings(self) -> str:
+        """Where the item sits: 三、工作落实 › 4.相对贫困村退出十项指标佐证."""
+        return " › ".join(self.folders[:-1])
+
 
 def folder_name(item: LedgerItem) -> str:
     """一、扶贫责任 / 1.三级书记遍访台账 — safe as one zip path segment."""
@@ -231,13 +236,15 @@ class MissingItem:
 
 
 def missing_items(template: LedgerTemplate, county: Region, *, user) -> list[MissingItem]:
-    """Every (item, region) of the county not complete, required first, in tree
-    order: three queries."""
+    """Every (item, region) of the county not complete, grouped by region (the
+    county first, then its towns and villages), required items first within
+    each, in tree order: three queries."""
     items = leaf_items(tree(template))
     regions = list(
         scope_queryset(Region.objects.all(), user)
         .filter(Region.subtree_q(county))
         .exclude(level=Level.CITY)
+        .select_related("town")
         .order_by("code", "name")
     )
     statuses = {
@@ -253,7 +260,9 @@ def missing_items(template: LedgerTemplate, county: Region, *, user) -> list[Mis
         if applies_to(t.item, region)
         and statuses.get((t.item.pk, region.pk)) != EntryStatus.COMPLETE
     ]
-    return sorted(found, key=lambda m: not m.item.item.required)
+    where = {region.pk: n for n, region in enumerate(regions)}
+    where.update({county.pk: -1})
+    return sorted(found, key=lambda m: (where[m.region.pk], not m.item.item.required))
 
 
 # --- the archive (zip) ---------------------------------------------------------

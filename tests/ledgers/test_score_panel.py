@@ -15,6 +15,9 @@ def test_the_score_entry_page_shows_the_indicator_ledger_items(login, item):
     panel = html.split('class="card mb-3 ledger-score-panel"')[1]
     assert "吴川市的考核台账" in panel and "扶贫责任" in panel
     assert "1.三级书记遍访贫困对象台账" in panel
+    assert "3.扶贫宣传总结工作方案及佐证" in panel  # proves its heading's indicator
+    assert "一、扶贫责任" not in panel  # headings are not filled
+    assert "扶贫小额信贷逾期清收台账" in panel.split("资金资产管理")[1]
     assert reverse("ledgers:entry", args=[item("1.1").pk, county.pk]) in panel
 
 
