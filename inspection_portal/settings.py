@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "apps.bulletins",
     "apps.plans",
     "apps.timetables",
+    "apps.ledgers",
     # The demo (load_demo) uses every app above; none of them uses it.
     "apps.demo",
 ]

@@ -408,3 +408,26 @@ def can_move_household(user, household, village: Region) -> bool:
         and can_see_region(user, household.village)
         and can_see_region(user, village)
     )
+
+
+# --- assessment ledgers (考核台账) ---------------------------
+
+
+def can_manage_ledgers(user) -> bool:
+    """Build ledger templates (台账目录) and import them from .xlsx: the city office."""
+    return is_city_office(user)
+
+
+def can_fill_ledger(user, region: Region) -> bool:
+    """Fill a ledger entry of ``region`` (status, note, evidence): the city office,
+    or county staff of the region's county. Inspectors and leadership read the
+    ledgers within their scope."""
+    if is_city_office(user):
+        return True
+    return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
+
+
+def may_fill_ledgers(user) -> bool:
+    """Whether the user's role fills ledger entries at all (which regions is
+    ``can_fill_ledger``): the city office and county staff."""
+    return is_city_office(user) or (user.is_authenticated and user.role == Role.COUNTY_STAFF)

@@ -296,3 +296,22 @@ class FundListsForCityOffice:
 
     def has_delete_permission(self, request, obj=None):
         return access.can_manage_fund_lists(request.user)
+
+
+class LedgerTemplateKeepersOnly:
+    """Ledger templates (台账目录) and their items belong to the city office."""
+
+    def has_module_permission(self, request):
+        return access.can_manage_ledgers(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.can_manage_ledgers(request.user)
+
+    def has_add_permission(self, request, *args):
+        return access.can_manage_ledgers(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.can_manage_ledgers(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return access.can_manage_ledgers(request.user)

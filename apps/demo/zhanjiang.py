@@ -45,6 +45,7 @@ from apps.scorecards.services import create_scheme, publish_ranking, record_publ
 
 from .funds import load_funds_demo
 from .generator import city_sized, write_file
+from .ledgers import load_ledger_demo
 from .plans import load_plan_demo
 from .timetables import load_demo_timetable
 
@@ -99,6 +100,7 @@ def load_demo() -> dict[str, int]:
     load_plan_demo(user=User.objects.get(username="city"))
     load_demo_timetable()
     load_funds_demo()
+    load_ledger_demo()
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
 
 

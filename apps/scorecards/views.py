@@ -26,6 +26,7 @@ from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
 from .models import Score, Scorecard, ScoringScheme
+from .panels import score_panels
 from .tables import RankingTable
 
 ROWS_PER_PAGE = 50
@@ -246,6 +247,7 @@ def score_entry(request: HttpRequest, slug: str, level: str, region_pk: int) -> 
             "preview": preview,
             "total": format_score(preview.entered),
             "changes": history_for(scorecard, *scorecard.scores.all()) if scorecard else [],
+            "panels": score_panels(request, scheme, region, indicators),
         },
     )
 

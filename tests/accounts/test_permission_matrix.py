@@ -347,6 +347,24 @@ MATRIX: dict[str, Entry] = {
         args=side("deliverable"),
     ),
     "timetables:evidence_download": Entry(COUNTY_RECORDS, args=side("timetable_evidence")),
+    # Assessment ledgers (issue 20): the template is the city's catalogue; a
+    # county's pages, entries, evidence and archive follow the county's scope.
+    "ledgers:index": Entry(same(200)),
+    "ledgers:template": Entry(same(200), args=lambda o, s: [o["ledger_template"].pk]),
+    "ledgers:import_template": Entry(
+        {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 403, "leader": 403},
+        args=lambda o, s: [o["ledger_template"].pk],
+    ),
+    **{
+        f"ledgers:{name}": Entry(
+            COUNTY_RECORDS, args=lambda o, s: [o["ledger_template"].pk, o[f"county_{s}"].pk]
+        )
+        for name in ("county", "missing", "archive")
+    },
+    "ledgers:entry": Entry(
+        COUNTY_RECORDS, args=lambda o, s: [o["ledger_item"].pk, o[f"village_{s}"].pk]
+    ),
+    "ledgers:evidence_download": Entry(COUNTY_RECORDS, args=side("ledger_evidence")),
 }
 
 # --- Import decisions (t15-import): confirm, cancel, resubmit — the uploader or
@@ -397,6 +415,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "plans.target": {"city", "county_a"},
     "timetables.timetable": {"city"},
     "timetables.deliverable": {"city"},
+    "ledgers.ledgertemplate": {"city"},
     "funds.fundsource": {"city"},
     "funds.projectkind": {"city"},
     **{

@@ -256,6 +256,9 @@ ADMIN_WRITES: dict[str, AdminWrite] = {
     "timetables.deliverable": AdminWrite(
         _of("deliverable"), lambda o, s: {"village": o[f"village_{s}"].pk}
     ),
+    "ledgers.ledgertemplate": AdminWrite(
+        _fixed(lambda o: o["ledger_template"]), lambda o, s: {"title": "改名"}
+    ),
     **FUNDS_WRITES,
 }
 

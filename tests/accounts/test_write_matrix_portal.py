@@ -173,6 +173,16 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         _b("allocation"),
         users=("inspector",),
     ),
+    "ledger entry of a B village": PortalWrite(
+        lambda o: reverse("ledgers:entry", args=[o["ledger_item"].pk, o["village_b"].pk]),
+        lambda o: {"status": "complete", "note": "跨县", "evidence": _pdf()},
+        _b("ledger_entry"),
+    ),
+    "ledger template import": PortalWrite(
+        lambda o: reverse("ledgers:import_template", args=[o["ledger_template"].pk]),
+        lambda o: {"file": _pdf("台账.xlsx")},
+        lambda o: o["ledger_template"],
+    ),
     "bulletin drafting": PortalWrite(
         _url("bulletins:create"),
         lambda o: {"campaign": demo_campaign().pk, "region": o["county_b"].pk},

@@ -71,31 +71,55 @@ def records(demo) -> dict:
         phases=[PhaseSpec("建立台账", datetime.date(2020, 12, 10))],
     )
     deliverable = add_deliverable(user=city, phase=timetable.phases.get(), village=village)
-    return _funds_records(village) | {
-        "village": village,
-        "county": village.county,
-        "household": household,
-        "member": MemberFactory(household=household),
-        "import": HouseholdImport.objects.create(
-            file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
-            original_name="a.xlsx",
-            uploaded_by=User.objects.get(username="wuchuan"),
-            status="rejected",
-        ),
-        "finding": finding,
-        "evidence": add_evidence(
-            user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
-        "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
-        "bulletin": Bulletin.objects.order_by("-pk").first(),
-        "plan": target.action.plan,
-        "target": target,
-        "plan_evidence": report.evidence.get(),
-        "timetable": timetable,
-        "deliverable": deliverable,
-        "timetable_evidence": add_deliverable_evidence(
-            user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
+    return (
+        _funds_records(village)
+        | _ledger_records(city, village.county)
+        | {
+            "village": village,
+            "county": village.county,
+            "household": household,
+            "member": MemberFactory(household=household),
+            "import": HouseholdImport.objects.create(
+                file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
+                original_name="a.xlsx",
+                uploaded_by=User.objects.get(username="wuchuan"),
+                status="rejected",
+            ),
+            "finding": finding,
+            "evidence": add_evidence(
+                user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+            "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
+            "bulletin": Bulletin.objects.order_by("-pk").first(),
+            "plan": target.action.plan,
+            "target": target,
+            "plan_evidence": report.evidence.get(),
+            "timetable": timetable,
+            "deliverable": deliverable,
+            "timetable_evidence": add_deliverable_evidence(
+                user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+        }
+    )
+
+
+def _ledger_records(city, county) -> dict:
+    """The demo ledger's first county item filled for 吴川市, with a PDF."""
+    from apps.ledgers.models import LedgerItem
+    from apps.ledgers.services import do_fill_entry
+
+    item = LedgerItem.objects.get(template__year=2020, code="1.1")
+    entry = do_fill_entry(
+        user=city,
+        item=item,
+        region=county,
+        status="partial",
+        evidence_files=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    return {
+        "ledger_template": item.template,
+        "ledger_item": item,
+        "ledger_evidence": entry.evidence.get(),
     }
 
 
@@ -145,12 +169,14 @@ PK_OF = {
     "funds:project_evidence_download": "project_evidence",
     "funds:import_detail": "fund_import",
     "funds:import_progress": "fund_import",
+    "ledgers:evidence_download": "ledger_evidence",
 }
 APP_PK = {
     "inspections": "finding",
     "bulletins": "bulletin",
     "plans": "plan",
     "timetables": "timetable",
+    "ledgers": "ledger_template",
 }
 
 
@@ -172,8 +198,10 @@ def _kwargs(name: str, pattern: URLPattern, records: dict) -> dict:
             kwargs[key] = records["campaign"].slug
         elif key == "level":
             kwargs[key] = Level.COUNTY
-        elif key == "region_pk":
+        elif key in ("region_pk", "county_pk"):
             kwargs[key] = records["county"].pk
+        elif key == "item_pk":
+            kwargs[key] = records["ledger_item"].pk
         elif key == "code":
             kwargs[key] = "R2-03"
         elif key == "kind":  # a funds import's kind

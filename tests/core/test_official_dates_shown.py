@@ -37,6 +37,7 @@ NOT_PAGES = {
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
     "funds:projects_xlsx", "funds:import_template", "funds:import_progress",
+    "ledgers:archive", "ledgers:evidence_download",
 }  # fmt: skip
 
 
@@ -80,6 +81,11 @@ PAGES = {
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
     "funds:import_detail": lambda o: ([o["fund_import_a"].pk], {}),
+    "ledgers:template": lambda o: ([o["ledger_template"].pk], {}),
+    "ledgers:import_template": lambda o: ([o["ledger_template"].pk], {}),
+    "ledgers:county": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
+    "ledgers:missing": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
+    "ledgers:entry": lambda o: ([o["ledger_item"].pk, o["village_a"].pk], {}),
 }
 
 
@@ -208,6 +214,11 @@ def test_no_export_writes_an_iso_date(city, objects):
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
         "funds import template": (reverse("funds:import_template", args=["expenditures"]), {}),
+        "ledger ranking": (reverse("ledgers:template", args=[objects["ledger_template"].pk]), xlsx),
+        "ledger grid": (
+            reverse("ledgers:county", args=[objects["ledger_template"].pk, county.pk]),
+            xlsx,
+        ),
     }
     found = {}
     for label, (url, query) in downloads.items():

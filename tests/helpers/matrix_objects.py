@@ -57,6 +57,7 @@ def build_objects() -> dict:
         **_funds_objects(village_a, village_b),
         **_funds_page_objects(),
         **_fund_import_objects(),
+        **_ledger_objects(city_office, village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -154,6 +155,30 @@ def _timetable_objects(city_office, village_a, village_b) -> dict:
             deliverable=item,
             upload=SimpleUploadedFile(f"{task}.pdf", pdf, "application/pdf"),
         )
+    return found
+
+
+def _ledger_objects(city_office, village_a, village_b) -> dict:
+    """The demo ledger's water-test item (村级) filled for each village, with a
+    PDF; B's note carries the marker."""
+    from apps.ledgers.models import LedgerItem, LedgerTemplate
+    from apps.ledgers.services import do_fill_entry
+
+    template = LedgerTemplate.objects.get(year=2020)
+    item = LedgerItem.objects.get(template=template, code="2.2")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    found = {"ledger_template": template, "ledger_item": item}
+    for s, village, note in (("a", village_a, "吴川市水质报告"), ("b", village_b, B_MARKER)):
+        entry = do_fill_entry(
+            user=city_office,
+            item=item,
+            region=village,
+            status="partial",
+            note=note,
+            evidence_files=[SimpleUploadedFile(f"{note}.pdf", pdf, "application/pdf")],
+        )
+        found[f"ledger_entry_{s}"] = entry
+        found[f"ledger_evidence_{s}"] = entry.evidence.get()
     return found
 
 
