@@ -258,6 +258,8 @@ POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 202
 # The day by which allocations should be paid out, as the fund usage page opens
 # (seed 000 下一步（五）: 11月20日 of the demo campaign year); the page asks for any other.
 FUNDS_DISBURSEMENT_DEADLINE = os.environ.get("FUNDS_DISBURSEMENT_DEADLINE", "2020-11-20")
+# The day the micro-credit pages count overdue loans on (seed 000: 2020-11-20); empty: today.
+FUNDS_LOANS_AS_OF = os.environ.get("FUNDS_LOANS_AS_OF", "2020-11-20")
 
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).

@@ -357,6 +357,12 @@ def can_keep_funds(user, region: Region) -> bool:
     return user.is_authenticated and user.role == Role.COUNTY_STAFF and can_see_region(user, region)
 
 
+def can_see_loan_borrowers(user, region: Region | None = None) -> bool:
+    """Micro-loan borrowers' ID numbers in full: whoever sees the registry's in
+    full (``can_see_full_id_numbers``); others read them masked."""
+    return can_see_full_id_numbers(user, region)
+
+
 def can_manage_fund_lists(user) -> bool:
     """Change the managed lists (fund sources, project kinds): the city office."""
     return is_city_office(user)

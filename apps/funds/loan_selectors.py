@@ -122,6 +122,11 @@ def overdue_loans(*, actor, as_of: dt.date, region: Region | None = None) -> Que
     ).order_by("-overdue", "due_on", "pk")
 
 
+def overdue_sum(loans: QuerySet[MicroLoan]) -> Decimal:
+    """The overdue amount of ``loans`` (from ``overdue_loans``). One query."""
+    return loans.order_by().aggregate(total=_money(Sum("overdue"), LOAN_MONEY))["total"]
+
+
 def loan_in_scope(*, actor, pk: int, as_of: dt.date) -> MicroLoan:
     """One loan with its amounts on ``as_of`` (404 outside the actor's scope)."""
     loans = with_borrower(MicroLoan.objects.annotate(**_loan_amounts(as_of)))
