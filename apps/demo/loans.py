@@ -71,9 +71,9 @@ OVERDUE_WAN = {  # county → overdue on 2020-11-20 (万元); the sum is 978.22
 CURRENT, REPAID = 3, 2  # per county: loans not yet due, loans repaid in full
 BANKS = ("湛江农村商业银行", "中国邮政储蓄银行湛江市分行", "中国农业银行湛江分行")
 ASSET_DOCUMENTS = {  # county → kinds entered (True: with its file)
-    "徐闻县": {kind: True for kind in AssetDocumentKind.values},
-    "吴川市": {kind: True for kind in AssetDocumentKind.values},
-    "廉江市": {kind: True for kind in AssetDocumentKind.values},
+    "徐闻县": dict.fromkeys(AssetDocumentKind.values, True),
+    "吴川市": dict.fromkeys(AssetDocumentKind.values, True),
+    "廉江市": dict.fromkeys(AssetDocumentKind.values, True),
     "雷州市": {"management": False},
     "遂溪县": {"operation": True},
 }
@@ -100,9 +100,7 @@ def load_loans_demo() -> int:
     returns the loans created."""
     if MicroLoan.objects.filter(contract_number__startswith="XD-").exists():
         return 0
-    counties = {
-        c.name: c for c in Region.objects.filter(level=Level.COUNTY, name__in=OVERDUE_WAN)
-    }
+    counties = {c.name: c for c in Region.objects.filter(level=Level.COUNTY, name__in=OVERDUE_WAN)}
     loans, repayments, funds = [], [], []
     for index, (name, total) in enumerate(OVERDUE_WAN.items()):
         county = counties[name]

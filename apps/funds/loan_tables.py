@@ -22,8 +22,11 @@ def shown_id_number(value: str | None, *, full: bool) -> str:
     return value if full else mask_id_number(value)
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}  # the phone scrolls the table sideways
+
+
 class OverdueLoanTable(tables.Table):
-    contract_number = tables.Column(verbose_name=_("contract number"))
+    contract_number = tables.Column(verbose_name=_("contract number"), attrs=NOWRAP)
     county = tables.Column(
         verbose_name=_("County"),
         accessor="borrower__village__county__name",
@@ -33,9 +36,10 @@ class OverdueLoanTable(tables.Table):
         verbose_name=_("Village"),
         accessor="borrower__village",
         order_by=("borrower__village__code",),
+        attrs=NOWRAP,
     )
-    borrower_name = tables.Column(verbose_name=_("borrower"), default="—")
-    borrower_id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
+    borrower_name = tables.Column(verbose_name=_("borrower"), default="—", attrs=NOWRAP)
+    borrower_id_number = tables.Column(verbose_name=_("ID number"), orderable=False, attrs=NOWRAP)
     bank = tables.Column(verbose_name=_("bank"))
     amount_wan = AmountColumn(verbose_name=_("loan amount"))
     due_on = DateColumn(verbose_name=_("due on"))

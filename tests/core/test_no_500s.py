@@ -102,13 +102,14 @@ def records(demo) -> dict:
 def _funds_records(village) -> dict:
     from apps.accounts.access import SYSTEM
     from apps.funds.services import do_add_project_evidence
-    from tests.factories import ProjectFactory
+    from tests.factories import MicroLoanFactory, ProjectFactory
 
     project = ProjectFactory(region=village)
     evidence = do_add_project_evidence(
         actor=SYSTEM, project=project, upload=SimpleUploadedFile("a.pdf", PDF)
     )
-    return {"project": project, "project_evidence": evidence}
+    loan = MicroLoanFactory(borrower=HouseholdFactory(village=village))
+    return {"project": project, "project_evidence": evidence, "loan": loan}
 
 
 # Which record a URL's ``pk`` names, by the URL's name (its app, then its view).
@@ -134,6 +135,7 @@ PK_OF = {
     "funds:project_advance": "project",
     "funds:project_evidence_upload": "project",
     "funds:project_evidence_download": "project_evidence",
+    "funds:loan": "loan",
 }
 APP_PK = {
     "inspections": "finding",

@@ -36,7 +36,7 @@ NOT_PAGES = {
     "plans:evidence_download", "timetables:draft_notice", "timetables:deliverable_reopen",
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
-    "funds:projects_xlsx",
+    "funds:projects_xlsx", "funds:loans_overdue_xlsx",
 }  # fmt: skip
 
 
@@ -78,6 +78,7 @@ PAGES = {
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
+    "funds:loan": lambda o: ([o["loan_a"].pk], {}),
 }
 
 
@@ -205,6 +206,7 @@ def test_no_export_writes_an_iso_date(city, objects):
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
+        "overdue loans": (reverse("funds:loans_overdue_xlsx"), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():
