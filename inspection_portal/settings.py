@@ -262,6 +262,8 @@ FUNDS_DISBURSEMENT_DEADLINE = os.environ.get("FUNDS_DISBURSEMENT_DEADLINE", "202
 # The day every village must have cleared its red lights (seed 000 下一步: the
 # provincial system closes on 11月30日); the red-light page projects each county against it.
 REDLIGHTS_DEADLINE = os.environ.get("REDLIGHTS_DEADLINE", "2020-11-30")
+# The day the micro-credit pages count overdue loans on (seed 000: 2020-11-20); empty: today.
+FUNDS_LOANS_AS_OF = os.environ.get("FUNDS_LOANS_AS_OF", "2020-11-20")
 
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).

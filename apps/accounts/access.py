@@ -370,6 +370,12 @@ def can_see_fund_import(user, job) -> bool:
     )
 
 
+def can_see_loan_borrowers(user, region: Region | None = None) -> bool:
+    """Micro-loan borrowers' ID numbers in full: whoever sees the registry's in
+    full (``can_see_full_id_numbers``); others read them masked."""
+    return can_see_full_id_numbers(user, region)
+
+
 def can_manage_fund_lists(user) -> bool:
     """Change the managed lists (fund sources, project kinds): the city office."""
     return is_city_office(user)

@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("Timetables"), "timetables:index", "/timetables/"),
     (_("Funds"), "funds:index", "/funds/"),
     (_("Ledgers"), "ledgers:index", "/ledgers/"),
+    (_("Micro-credit"), "funds:loans", "/funds/loans/"),
 ]
 
 
@@ -26,10 +27,13 @@ def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path
-    items = []
-    for label, url_name, prefix in NAVIGATION:
-        active = path == "/" if prefix == "/" else path.startswith(prefix)
-        items.append({"label": label, "url": reverse(url_name), "active": active})
+    # The longest prefix that matches marks its item (/funds/loans/ not /funds/).
+    matching = [p for _l, _u, p in NAVIGATION if (path == "/" if p == "/" else path.startswith(p))]
+    current = max(matching, key=len, default=None)
+    items = [
+        {"label": label, "url": reverse(url_name), "active": prefix == current}
+        for label, url_name, prefix in NAVIGATION
+    ]
     may = {
         "record_findings": may_record_findings(request.user),
         "record_scores": may_record_scores(request.user),

@@ -2,7 +2,9 @@
 
 Each section is a function of the records: 一、基本情况 from the campaign and
 its sample, 二、核查评价结果 from the published rankings, 三、存在问题 from
-the findings by category, 四、下一步工作要求 from the tasks. The city office
+the findings by category and the fund records (seed 000 (六): overdue
+micro-credit, disbursement by the deadline, asset documents; ``funds_problems``),
+四、下一步工作要求 from the tasks. The city office
 edits the draft before issuing it.
 """
 
@@ -17,7 +19,7 @@ from apps.inspections.models import Campaign
 from apps.regions.models import Level
 from apps.scorecards.models import Indicator
 
-from . import selectors
+from . import funds_section, selectors
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 LEVEL_WORDS = {Level.COUNTY: "县", Level.TOWN: "镇", Level.VILLAGE: "村"}
@@ -148,6 +150,9 @@ def problems(campaign: Campaign) -> list[str]:
             sentence = description.rstrip("。")
             points.append(f"{lead}{sentence}，如{'、'.join(dict.fromkeys(regions))}。")
         paragraphs.append(f"（{chinese_number(number)}）{category.name}。{''.join(points)}")
+    funds = funds_section.funds_problems()
+    if funds:
+        paragraphs.append(f"（{chinese_number(len(paragraphs) + 1)}）{funds}")
     return paragraphs or ["（未记录问题。）"]
 
 

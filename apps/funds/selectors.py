@@ -4,49 +4,32 @@ constant number of queries whatever the number of rows.
 
 Rates are ``ROUND(100 · numerator / denominator, 2)`` in SQL, returned with
 their numerator and denominator (NULL rate when the denominator is 0).
+Micro-credit and asset reads are in ``loan_selectors.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
-    Exists,
     F,
     Func,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Coalesce
 
 from apps.accounts.access import scope_queryset
-from apps.regions.models import Level, Region
+from apps.regions.models import Region
 
-from .models import (
-    LOAN_PLACES,
-    ZERO,
-    AssetDocument,
-    AssetDocumentKind,
-    FundAllocation,
-    LoanRepayment,
-    MicroLoan,
-    Project,
-)
+from .models import ZERO, FundAllocation, Project
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-LOAN_MONEY = DecimalField(max_digits=16, decimal_places=LOAN_PLACES)
 RATE = DecimalField(max_digits=7, decimal_places=2)
 
 
@@ -195,108 +178,3 @@ def totals_by_kind(rows: QuerySet[Project]) -> list[dict]:
 def project_totals_by_kind(*, actor, region: Region | None, years: Iterable[int]) -> list[dict]:
     """``totals_by_kind`` of the projects in scope, in ``region``, of ``years``."""
     return totals_by_kind(projects(actor=actor, region=region, years=years))
-
-
-# --- assets -----------------------------------------------------------------
-
-
-def counties_missing_asset_documents(*, actor) -> dict[str, list[Region]]:
-    """Per document kind (运营机制, 收益及分配方案, 管理办法), the counties in
-    scope without that document proven by a file — seed 000 (六)'s list.
-    One query: counties annotated with whether each kind is in place."""
-    proven = {
-        kind: Exists(
-            AssetDocument.objects.filter(county=OuterRef("pk"), kind=kind, evidence__isnull=False)
-        )
-        for kind in AssetDocumentKind.values
-    }
-    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), actor)
-    counties = counties.annotate(**{f"has_{kind}": check for kind, check in proven.items()})
-    missing: dict[str, list[Region]] = {kind: [] for kind in AssetDocumentKind.values}
-    for county in counties.order_by("code", "name"):
-        for kind in AssetDocumentKind.values:
-            if not getattr(county, f"has_{kind}"):
-                missing[kind].append(county)
-    return missing
-
-
-# --- micro-credit -----------------------------------------------------------
-
-
-def _repaid_by(as_of: dt.date):
-    return Coalesce(
-        Subquery(
-            LoanRepayment.objects.filter(loan=OuterRef("pk"), paid_on__lte=as_of)
-            .order_by()
-            .values("loan")
-            .annotate(total=Sum("amount_wan"))
-            .values("total"),
-            output_field=LOAN_MONEY,
-        ),
-        Value(ZERO),
-        output_field=LOAN_MONEY,
-    )
-
-
-def _loan_amounts(as_of: dt.date) -> dict:
-    """Per loan on ``as_of``: ``repaid`` (repayments up to that day),
-    ``outstanding`` = max(0, amount − repaid), ``overdue`` = the outstanding
-    part when the loan fell due before ``as_of``, else 0."""
-    repaid = _repaid_by(as_of)
-    outstanding = Greatest(F("amount_wan") - repaid, Value(ZERO), output_field=LOAN_MONEY)
-    overdue = Case(
-        When(due_on__lt=as_of, then=outstanding), default=Value(ZERO), output_field=LOAN_MONEY
-    )
-    return {"repaid": repaid, "outstanding": outstanding, "overdue": overdue}
-
-
-def _loans(actor, as_of: dt.date, region: Region | None) -> QuerySet[MicroLoan]:
-    loans = scope_queryset(MicroLoan.objects.filter(issued_on__lte=as_of), actor)
-    return _in_region(loans, region, "borrower__village__")
-
-
-def loans_as_of(*, actor, as_of: dt.date, region: Region | None = None) -> QuerySet[MicroLoan]:
-    """Loans issued by ``as_of`` in scope, annotated with ``repaid``,
-    ``outstanding`` and ``overdue`` on that day (see ``_loan_amounts``)."""
-    return _loans(actor, as_of, region).annotate(**_loan_amounts(as_of))
-
-
-def overdue_loans(*, actor, as_of: dt.date, region: Region | None = None) -> QuerySet[MicroLoan]:
-    """The loans overdue on ``as_of`` (for the county staff's list), largest first."""
-    return (
-        loans_as_of(actor=actor, as_of=as_of, region=region)
-        .filter(overdue__gt=0)
-        .select_related("borrower", "borrower__village", "borrower__village__county")
-        .order_by("-overdue", "due_on", "pk")
-    )
-
-
-def overdue_by_county(*, actor, as_of: dt.date) -> list[dict]:
-    """Per county in scope, highest overdue amount first: ``overdue`` (万元),
-    ``overdue_count`` (loans), ``outstanding`` and ``loan_count`` (loans with
-    something unpaid), ``rate`` = overdue ÷ outstanding in percent. One query."""
-    amount = _loan_amounts(as_of)
-    return list(
-        _loans(actor, as_of, None)
-        .order_by()
-        .values(county_id=F("borrower__village__county_id"))
-        .annotate(
-            county=F("borrower__village__county__name"),
-            overdue=_money(Sum(amount["overdue"]), LOAN_MONEY),
-            overdue_count=Count("pk", filter=Q(due_on__lt=as_of) & _unpaid(amount)),
-            outstanding=_money(Sum(amount["outstanding"]), LOAN_MONEY),
-            loan_count=Count("pk", filter=_unpaid(amount)),
-            rate=Percent(Sum(amount["overdue"]), Sum(amount["outstanding"])),
-        )
-        .order_by("-overdue", "county")
-    )
-
-
-def _unpaid(amount: dict) -> Q:
-    return Q(GreaterThan(amount["outstanding"], Value(ZERO)))
-
-
-def overdue_total(*, actor, as_of: dt.date) -> Decimal:
-    """The overdue amount over the actor's scope (the city's 978.22万元)."""
-    overdue = _loan_amounts(as_of)["overdue"]
-    return _loans(actor, as_of, None).aggregate(total=_money(Sum(overdue), LOAN_MONEY))["total"]

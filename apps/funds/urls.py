@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports, projects, usage
+from .views import assets, imports, loans, projects, usage
 
 app_name = "funds"
 
@@ -23,6 +23,12 @@ urlpatterns = [
         name="project_evidence_download",
     ),
     # --- loans: micro-credit and assets ---
+    path("loans/", loans.loans_page, name="loans"),
+    path("loans/overdue/", loans.overdue_page, name="loans_overdue"),
+    path("loans/overdue/xlsx/", loans.overdue_xlsx, name="loans_overdue_xlsx"),
+    path("loans/<int:pk>/", loans.loan_detail, name="loan"),
+    path("assets/", assets.asset_register, name="assets"),
+    path("assets/documents/", assets.asset_documents, name="asset_documents"),
     # --- imports ---
     path("imports/", imports.imports_page, name="imports"),
     path("imports/template/<str:kind>/", imports.import_template, name="import_template"),

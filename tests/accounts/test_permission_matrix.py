@@ -277,6 +277,13 @@ MATRIX: dict[str, Entry] = {
     "funds:projects_xlsx": Entry(same(200)),
     "funds:project": Entry(COUNTY_RECORDS, args=side("project")),
     "funds:project_evidence_download": Entry(COUNTY_RECORDS, args=side("project_evidence")),
+    # Micro-credit and assets (issue 18, loans): lists scoped, a loan of B is not found.
+    "funds:loans": Entry(same(200)),
+    "funds:loans_overdue": Entry(same(200)),
+    "funds:loans_overdue_xlsx": Entry(same(200)),
+    "funds:loan": Entry(COUNTY_RECORDS, args=side("loan")),
+    "funds:assets": Entry(same(200)),
+    "funds:asset_documents": Entry(same(200)),
     **{
         f"funds:{name}": Entry(
             {

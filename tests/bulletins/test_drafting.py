@@ -59,7 +59,7 @@ def test_basic_situation_counts_teams_and_sample(campaign):
 def test_problems_grouped_by_category_with_regions(campaign):
     paragraphs = drafting.problems(campaign)
     numbers = [re.match(r"（(.+?)）", p).group(1) for p in paragraphs]
-    assert numbers == ["一", "二", "三", "四", "五"][: len(paragraphs)]
+    assert numbers == [drafting.chinese_number(n) for n in range(1, len(paragraphs) + 1)]
     monitoring = next(p for p in paragraphs if "防止返贫监测" in p)
     assert monitoring.endswith("如雷州市、遂溪县、赤坎区。")
     consumption = next(p for p in paragraphs if "消费扶贫工作比较滞后" in p)

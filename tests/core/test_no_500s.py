@@ -126,7 +126,7 @@ def _ledger_records(city, county) -> dict:
 def _funds_records(village) -> dict:
     from apps.accounts.access import SYSTEM
     from apps.funds.services import do_add_project_evidence
-    from tests.factories import ProjectFactory
+    from tests.factories import MicroLoanFactory, ProjectFactory
 
     project = ProjectFactory(region=village)
     evidence = do_add_project_evidence(
@@ -141,7 +141,13 @@ def _funds_records(village) -> dict:
         uploaded_by=User.objects.get(username="wuchuan"),
         status="rejected",
     )
-    return {"project": project, "project_evidence": evidence, "fund_import": fund_import}
+    loan = MicroLoanFactory(borrower=HouseholdFactory(village=village))
+    return {
+        "project": project,
+        "project_evidence": evidence,
+        "fund_import": fund_import,
+        "loan": loan,
+    }
 
 
 # Which record a URL's ``pk`` names, by the URL's name (its app, then its view).
@@ -170,6 +176,7 @@ PK_OF = {
     "funds:import_detail": "fund_import",
     "funds:import_progress": "fund_import",
     "ledgers:evidence_download": "ledger_evidence",
+    "funds:loan": "loan",
 }
 APP_PK = {
     "inspections": "finding",

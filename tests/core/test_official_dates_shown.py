@@ -38,6 +38,7 @@ NOT_PAGES = {
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
     "funds:projects_xlsx", "funds:import_template", "funds:import_progress",
     "ledgers:archive", "ledgers:evidence_download",
+    "funds:loans_overdue_xlsx",
 }  # fmt: skip
 
 
@@ -86,6 +87,7 @@ PAGES = {
     "ledgers:county": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
     "ledgers:missing": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
     "ledgers:entry": lambda o: ([o["ledger_item"].pk, o["village_a"].pk], {}),
+    "funds:loan": lambda o: ([o["loan_a"].pk], {}),
 }
 
 
@@ -219,6 +221,7 @@ def test_no_export_writes_an_iso_date(city, objects):
             reverse("ledgers:county", args=[objects["ledger_template"].pk, county.pk]),
             xlsx,
         ),
+        "overdue loans": (reverse("funds:loans_overdue_xlsx"), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.access import SYSTEM
-from apps.funds import selectors
+from apps.funds import loan_selectors, selectors
 from apps.funds.services import do_create_asset_document, do_record_repayment
 from tests.factories import (
     ExpenditureFactory,
@@ -90,14 +90,14 @@ def test_a_county_user_sees_only_their_county(wuchuan_village, leizhou_village, 
     usage = selectors.fund_usage(actor=wuchuan, years=[2016])
     assert [row.county for row in usage] == ["吴川市"]
     assert {p.region.county.name for p in selectors.projects(actor=wuchuan)} == {"吴川市"}
-    assert [row["county"] for row in selectors.overdue_by_county(actor=wuchuan, as_of=as_of)] == [
-        "吴川市"
-    ]
+    assert [
+        row["county"] for row in loan_selectors.overdue_by_county(actor=wuchuan, as_of=as_of)
+    ] == ["吴川市"]
     assert {
         loan.borrower.village.county.name
-        for loan in selectors.overdue_loans(actor=wuchuan, as_of=as_of)
+        for loan in loan_selectors.overdue_loans(actor=wuchuan, as_of=as_of)
     } == {"吴川市"}
-    missing = selectors.counties_missing_asset_documents(actor=wuchuan)
+    missing = loan_selectors.counties_missing_asset_documents(actor=wuchuan)
     assert [c.name for c in missing["operation"]] == ["吴川市"]
     # The city office sees both counties (and the demo's Xuwen 2016 money).
     city = {row.county for row in selectors.fund_usage(actor=user("city"), years=[2016])}
@@ -123,16 +123,16 @@ def test_overdue_is_computed_on_an_as_of_date(wuchuan_village):
     loan(dt.date(2020, 10, 1), [(dt.date(2020, 9, 30), "5")])  # repaid in full
     loan(dt.date(2020, 11, 20))  # due on the as-of day itself: not overdue yet
 
-    [row] = selectors.overdue_by_county(actor=SYSTEM, as_of=dt.date(2020, 11, 20))
+    [row] = loan_selectors.overdue_by_county(actor=SYSTEM, as_of=dt.date(2020, 11, 20))
     assert row["overdue"] == Decimal("4")  # 5 − 1; the 11-25 payment comes later
     assert (row["overdue_count"], row["loan_count"]) == (1, 3)
     assert row["outstanding"] == Decimal("14")  # 4 + 5 + 5
     assert row["rate"] == Decimal("28.57")  # 4 / 14
-    assert selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 11, 20)) == Decimal("4")
+    assert loan_selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 11, 20)) == Decimal("4")
     # Before the due date nothing of ``late`` is overdue; after the later payment, 3.5.
-    assert selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 10, 31)) == Decimal("0")
-    assert selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 11, 30)) == Decimal("8.5")
-    [listed] = selectors.overdue_loans(actor=SYSTEM, as_of=dt.date(2020, 11, 20))
+    assert loan_selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 10, 31)) == Decimal("0")
+    assert loan_selectors.overdue_total(actor=SYSTEM, as_of=dt.date(2020, 11, 30)) == Decimal("8.5")
+    [listed] = loan_selectors.overdue_loans(actor=SYSTEM, as_of=dt.date(2020, 11, 20))
     assert (listed.pk, listed.overdue, listed.repaid) == (late.pk, Decimal("4"), Decimal("1"))
 
 
@@ -178,7 +178,7 @@ def test_counties_missing_asset_documents_need_a_file(wuchuan_village):
         title="吴川市扶贫资产运营机制",
         evidence_files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
     )
-    missing = selectors.counties_missing_asset_documents(actor=SYSTEM)
+    missing = loan_selectors.counties_missing_asset_documents(actor=SYSTEM)
     assert county not in missing["operation"]
     assert county in missing["distribution"] and county in missing["management"]
 
@@ -199,6 +199,6 @@ def test_the_selectors_issue_a_constant_number_of_queries(
     with django_assert_max_num_queries(1):
         selectors.project_totals_by_kind(actor=wuchuan, region=None, years=[2019])
     with django_assert_max_num_queries(1):
-        selectors.overdue_by_county(actor=wuchuan, as_of=dt.date(2020, 11, 20))
+        loan_selectors.overdue_by_county(actor=wuchuan, as_of=dt.date(2020, 11, 20))
     with django_assert_max_num_queries(1):
-        selectors.counties_missing_asset_documents(actor=wuchuan)
+        loan_selectors.counties_missing_asset_documents(actor=wuchuan)
