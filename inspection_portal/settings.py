@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.region_browser",
     "apps.households",
+    "apps.monitoring",
     "apps.reports",
     "apps.inspections",
     "apps.funds",
@@ -258,6 +259,10 @@ POVERTY_LINES = {2014: 2952, 2015: 2952, 2016: 2952, 2017: 2952, 2019: 3750, 202
 # The day by which allocations should be paid out, as the fund usage page opens
 # (seed 000 下一步（五）: 11月20日 of the demo campaign year); the page asks for any other.
 FUNDS_DISBURSEMENT_DEADLINE = os.environ.get("FUNDS_DISBURSEMENT_DEADLINE", "2020-11-20")
+# Monitoring (防返贫监测): days a case may go without any measure before its red
+# light (R13-01), and who confirms a risk removal: "city" (the city office) or "county".
+MONITORING_MEASURE_DAYS = int(os.environ.get("MONITORING_MEASURE_DAYS", "15"))
+MONITORING_REMOVAL_CONFIRMED_BY = os.environ.get("MONITORING_REMOVAL_CONFIRMED_BY", "city")
 
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).

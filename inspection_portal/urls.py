@@ -39,5 +39,6 @@ urlpatterns = [
     path("plans/", include("apps.plans.urls")),
     path("timetables/", include("apps.timetables.urls")),
     path("funds/", include("apps.funds.urls")),
+    path("monitoring/", include("apps.monitoring.urls")),
     path("", include("apps.scorecards.home_urls")),
 ]

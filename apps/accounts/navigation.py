@@ -18,6 +18,7 @@ NAVIGATION = [
     (_("Plans"), "plans:index", "/plans/"),
     (_("Timetables"), "timetables:index", "/timetables/"),
     (_("Funds"), "funds:index", "/funds/"),
+    (_("Monitoring"), "monitoring:index", "/monitoring/"),
 ]
 
 

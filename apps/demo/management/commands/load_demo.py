@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         )
         households = load_demo_households()
         self.stdout.write(f"demo households (outside 徐闻县): {households} created")
+        cases = load_monitoring_demo()
+        self.stdout.write(f"demo monitoring cases: {cases} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or ("由核查组分配" if demo.role == "inspector" else "全市")
