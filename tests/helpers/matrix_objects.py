@@ -285,7 +285,9 @@ def monitoring_objects(village_a, village_b) -> dict:
     found = {}
     for s, village, name in (("a", village_a, "吴川市监测户主"), ("b", village_b, B_MARKER)):
         household = Household.objects.create(number=f"MON-{s}", village=village)
-        Member.objects.create(household=household, name=name, id_number=f"MON{s}", relationship="户主")
+        Member.objects.create(
+            household=household, name=name, id_number=f"MON{s}", relationship="户主"
+        )
         case = services.do_open_case(
             actor=SYSTEM,
             household=household,
