@@ -182,5 +182,6 @@ def _case_block(sheet, case: MonitoringCase) -> None:
             bold=True)  # fmt: skip
     for s in case.steps.all():
         who = (s.by.first_name or s.by.username) if s.by else _("the system")
-        _append(sheet, [_date(timezone.localtime(s.at).date()), s.get_action_display(), who, s.reason,
+        day = _date(timezone.localtime(s.at).date())
+        _append(sheet, [day, s.get_action_display(), who, s.reason,
                         float(s.income) if s.income is not None else ""], money=[4])  # fmt: skip

@@ -71,32 +71,45 @@ def records(demo) -> dict:
         phases=[PhaseSpec("建立台账", datetime.date(2020, 12, 10))],
     )
     deliverable = add_deliverable(user=city, phase=timetable.phases.get(), village=village)
-    return _funds_records(village) | {
-        "village": village,
-        "county": village.county,
-        "household": household,
-        "member": MemberFactory(household=household),
-        "import": HouseholdImport.objects.create(
-            file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
-            original_name="a.xlsx",
-            uploaded_by=User.objects.get(username="wuchuan"),
-            status="rejected",
-        ),
-        "finding": finding,
-        "evidence": add_evidence(
-            user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
-        "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
-        "bulletin": Bulletin.objects.order_by("-pk").first(),
-        "plan": target.action.plan,
-        "target": target,
-        "plan_evidence": report.evidence.get(),
-        "timetable": timetable,
-        "deliverable": deliverable,
-        "timetable_evidence": add_deliverable_evidence(
-            user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
-    }
+    return (
+        _funds_records(village)
+        | _monitoring_records(village)
+        | {
+            "village": village,
+            "county": village.county,
+            "household": household,
+            "member": MemberFactory(household=household),
+            "import": HouseholdImport.objects.create(
+                file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
+                original_name="a.xlsx",
+                uploaded_by=User.objects.get(username="wuchuan"),
+                status="rejected",
+            ),
+            "finding": finding,
+            "evidence": add_evidence(
+                user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+            "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
+            "bulletin": Bulletin.objects.order_by("-pk").first(),
+            "plan": target.action.plan,
+            "target": target,
+            "plan_evidence": report.evidence.get(),
+            "timetable": timetable,
+            "deliverable": deliverable,
+            "timetable_evidence": add_deliverable_evidence(
+                user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+        }
+    )
+
+
+def _monitoring_records(village) -> dict:
+    from tests.helpers.matrix_objects import monitoring_objects
+
+    found = monitoring_objects(village, village)
+    return {name: found[f"{name}_a"] for name in (
+        "case", "measure", "measure_evidence", "visit_photo", "removal_evidence"
+    )}  # fmt: skip
 
 
 def _funds_records(village) -> dict:
@@ -134,6 +147,20 @@ PK_OF = {
     "funds:project_advance": "project",
     "funds:project_evidence_upload": "project",
     "funds:project_evidence_download": "project_evidence",
+    "monitoring:case": "case",
+    "monitoring:case_step": "case",
+    "monitoring:measure_add": "case",
+    "monitoring:visit_add": "case",
+    "monitoring:measure_start": "measure",
+    "monitoring:measure_done": "measure",
+    "monitoring:measure_evidence_upload": "measure",
+    "monitoring:measure_evidence": "measure_evidence",
+    "monitoring:visit_photo": "visit_photo",
+    "monitoring:removal_evidence": "removal_evidence",
+    "monitoring:ledger": "household",
+    "monitoring:ledger_xlsx": "household",
+    "monitoring:open_case": "household",
+    "inspections:finding_open_case": "finding",
 }
 APP_PK = {
     "inspections": "finding",

@@ -37,6 +37,10 @@ NOT_PAGES = {
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
     "funds:projects_xlsx",
+    "monitoring:list_xlsx", "monitoring:ledger_xlsx", "monitoring:case_step", "monitoring:measure_add",
+    "monitoring:visit_add", "monitoring:measure_start", "monitoring:measure_done",
+    "monitoring:measure_evidence_upload", "monitoring:measure_evidence", "monitoring:visit_photo",
+    "monitoring:removal_evidence",
 }  # fmt: skip
 
 
@@ -78,6 +82,10 @@ PAGES = {
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
+    "monitoring:case": lambda o: ([o["case_a"].pk], {}),
+    "monitoring:ledger": lambda o: ([o["case_a"].household_id], {}),
+    "monitoring:open_case": lambda o: ([o["household_a"].pk], {}),
+    "inspections:finding_open_case": lambda o: ([o["finding_a"].pk], {}),
 }
 
 
@@ -205,6 +213,11 @@ def test_no_export_writes_an_iso_date(city, objects):
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
+        "monitoring list": (reverse("monitoring:list_xlsx"), {}),
+        "assistance ledger": (
+            reverse("monitoring:ledger_xlsx", args=[objects["case_a"].household_id]),
+            {},
+        ),
     }
     found = {}
     for label, (url, query) in downloads.items():
