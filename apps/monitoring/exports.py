@@ -112,7 +112,7 @@ def _county_sheet(workbook: Workbook, counties: list[CountyCounts]) -> None:
             _("Rank"),
             _("County"),
             _("Cases"),
-            _("Open"),
+            _("Open cases"),
             *(label for _code, label in CaseKind.choices),
             *(label for _code, label in CaseStatus.choices),
         ],
