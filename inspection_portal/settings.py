@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.region_browser",
     "apps.households",
+    "apps.monitoring",
     "apps.reports",
     "apps.inspections",
     "apps.funds",
@@ -264,6 +265,10 @@ FUNDS_DISBURSEMENT_DEADLINE = os.environ.get("FUNDS_DISBURSEMENT_DEADLINE", "202
 REDLIGHTS_DEADLINE = os.environ.get("REDLIGHTS_DEADLINE", "2020-11-30")
 # The day the micro-credit pages count overdue loans on (seed 000: 2020-11-20); empty: today.
 FUNDS_LOANS_AS_OF = os.environ.get("FUNDS_LOANS_AS_OF", "2020-11-20")
+# Monitoring (防返贫监测): days a case may go without any measure before its red
+# light (R13-01), and who confirms a risk removal: "city" (the city office) or "county".
+MONITORING_MEASURE_DAYS = int(os.environ.get("MONITORING_MEASURE_DAYS", "15"))
+MONITORING_REMOVAL_CONFIRMED_BY = os.environ.get("MONITORING_REMOVAL_CONFIRMED_BY", "city")
 
 # Background tasks (household imports): django-tasks with its database backend,
 # run by `manage.py db_worker` (more workers on more hosts share the database).

@@ -40,5 +40,6 @@ urlpatterns = [
     path("timetables/", include("apps.timetables.urls")),
     path("funds/", include("apps.funds.urls")),
     path("ledgers/", include("apps.ledgers.urls")),
+    path("monitoring/", include("apps.monitoring.urls")),
     path("", include("apps.scorecards.home_urls")),
 ]

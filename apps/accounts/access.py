@@ -437,3 +437,31 @@ def may_fill_ledgers(user) -> bool:
     """Whether the user's role fills ledger entries at all (which regions is
     ``can_fill_ledger``): the city office and county staff."""
     return is_city_office(user) or (user.is_authenticated and user.role == Role.COUNTY_STAFF)
+
+
+# --- monitoring against return to poverty (防返贫监测) ------------
+
+
+def may_keep_monitoring(user) -> bool:
+    """Whether the user's role keeps monitoring cases at all (the city office
+    and county staff; which ones is ``can_keep_monitoring``)."""
+    return may_keep_funds(user)
+
+
+def can_keep_monitoring(user, region: Region) -> bool:
+    """Open cases, add measures and visits, propose a risk removal, reopen, in
+    ``region``: the city office anywhere, county staff in their county.
+    Inspectors and leadership read cases within their scope."""
+    return can_keep_funds(user, region)
+
+
+def can_confirm_risk_removal(user, region: Region) -> bool:
+    """Confirm or reject a proposed risk removal: the level named by
+    settings.MONITORING_REMOVAL_CONFIRMED_BY — ``"city"`` (default) the city
+    office only, ``"county"`` also county staff of the case's county."""
+    from django.conf import settings
+
+    if is_city_office(user):
+        return True
+    level = getattr(settings, "MONITORING_REMOVAL_CONFIRMED_BY", "city")
+    return level == "county" and can_keep_monitoring(user, region)

@@ -20,6 +20,7 @@ NAVIGATION = [
     (_("Funds"), "funds:index", "/funds/"),
     (_("Ledgers"), "ledgers:index", "/ledgers/"),
     (_("Micro-credit"), "funds:loans", "/funds/loans/"),
+    (_("Monitoring"), "monitoring:index", "/monitoring/"),
 ]
 
 

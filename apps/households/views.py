@@ -21,6 +21,7 @@ from . import exports, imports, selectors, services
 from .filters import HouseholdFilter
 from .forms import HouseholdForm, HouseholdUploadForm, MemberForm
 from .models import ImportStatus
+from .panels import render_panels
 from .tables import HouseholdTable
 
 
@@ -60,6 +61,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_households(request.user, household.village)
             and not printing["print_view"],
             "changes": history_for(household, *members),
+            # Apps above the registry (monitoring) add their panels.
+            "panels": [] if printing["print_view"] else render_panels(request, household),
             **printing,
         },
     )

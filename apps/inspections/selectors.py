@@ -22,7 +22,7 @@ from django.db.models.functions import Cast, NullIf, Round
 from django.utils import timezone
 
 from apps.accounts.access import scope_queryset
-from apps.households.selectors import head_name
+from apps.households.selectors import head_name, households_for
 from apps.regions.models import Level, Region
 
 from .models import (
@@ -214,3 +214,9 @@ def follow_up_findings(campaign: Campaign, *, user) -> QuerySet[Finding]:
 
 def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
     return campaign.tasks.order_by("order", "pk")
+
+
+def households_for_finding(user, finding):
+    """The households a case opened from ``finding`` may be for: those of its
+    region's subtree in the user's scope."""
+    return households_for(user).filter(Region.subtree_q(finding.region, "village__"))

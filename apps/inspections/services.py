@@ -16,6 +16,7 @@ from apps.accounts.access import (
 )
 from apps.audit.locking import lock_current_version, next_version
 from apps.evidence.services import store_evidence
+from apps.monitoring.services import do_open_case
 from apps.regions.models import Level, Region
 
 from . import rectification, sampling
@@ -288,3 +289,17 @@ def create_task(
     task.full_clean()
     task.save()
     return task
+
+
+def open_case_from_finding(*, user, finding: Finding, household, **case_fields):
+    """A monitoring case (identified by inspection) for ``household``, linked
+    to the finding, in one transaction; the household must lie in its region."""
+    with transaction.atomic():
+        current = lock_current_version(Finding, finding.pk, None)
+        inside = Region.objects.filter(Region.subtree_q(current.region), pk=household.village_id)
+        if current.monitoring_case_id or not inside.exists():
+            raise ValidationError(_("This finding cannot open a case for that household."))
+        case = do_open_case(actor=user, household=household, **case_fields)
+        current.monitoring_case = case
+        current.save(update_fields=["monitoring_case", "updated_at"])
+        return case

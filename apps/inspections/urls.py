@@ -10,6 +10,7 @@ urlpatterns = [
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     path("findings/<int:pk>/transition/", views.finding_transition, name="finding_transition"),
+    path("findings/<int:pk>/open-case/", views.finding_open_case, name="finding_open_case"),
     path("findings/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("ledger/", views.ledger, name="ledger"),

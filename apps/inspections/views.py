@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from apps.accounts.access import (
+    can_keep_monitoring,
     can_manage_campaigns,
     can_record_findings,
     get_object_in_scope,
@@ -20,6 +21,8 @@ from apps.core.printing import print_context
 from apps.core.printing import today as print_today
 from apps.evidence.forms import EvidenceUploadForm
 from apps.evidence.views import download_evidence, upload_evidence
+from apps.monitoring.forms import CaseForm, HouseholdChoiceForm
+from apps.monitoring.models import IdentifiedHow
 from apps.region_browser.selectors import scope_label
 from apps.regions.models import Level, Region
 
@@ -199,9 +202,46 @@ def finding_detail(request, pk: int):
             "can_upload": can_record_findings(request.user, finding.region),
             "upload_form": EvidenceUploadForm(),
             "can_edit": can_record_findings(request.user, finding.region),
+            "can_open_case": finding.monitoring_case_id is None
+            and can_keep_monitoring(request.user, finding.region),
             # Transitions are listed under 处理记录; their history rows would repeat them.
             "changes": history_for(finding, *finding.evidence.all()),
         },
+    )
+
+
+def finding_open_case(request, pk: int):
+    """Open a monitoring case (identified by inspection) for the finding's
+    household — the one its number names, else picked from its region's."""
+    finding = _finding_in_scope(request.user, pk)
+    if finding.monitoring_case_id or not can_keep_monitoring(request.user, finding.region):
+        raise PermissionDenied
+    households = selectors.households_for_finding(request.user, finding)
+    named = households.filter(number=finding.household_number).first()
+    data = request.POST or None
+    picker = HouseholdChoiceForm(data, households=households, initial={"household": named})
+    form = CaseForm(
+        data,
+        household=named,
+        initial={"identified_how": IdentifiedHow.INSPECTION, "note": finding.description},
+    )
+    if request.method == "POST" and picker.is_valid() and form.is_valid():
+        try:
+            services.open_case_from_finding(
+                user=request.user,
+                finding=finding,
+                household=picker.cleaned_data["household"],
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            show_refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Monitoring case opened."))
+            return redirect("inspections:finding_detail", pk=pk)
+    return render(
+        request,
+        "monitoring/case_open.html",
+        {"finding": finding, "picker": picker, "form": form, "household": named},
     )
 
 

@@ -374,6 +374,71 @@ MATRIX: dict[str, Entry] = {
     "ledgers:evidence_download": Entry(COUNTY_RECORDS, args=side("ledger_evidence")),
 }
 
+# --- Monitoring (issue 19): county staff keep their county's cases, inspectors
+# and leadership read, only the city office confirms a removal.
+KEEPER_POSTS = {
+    "anonymous": (LOGIN, LOGIN),
+    "city": (302, 302),  # no data: back to the case with a message
+    "county_a": (302, 404),
+    "inspector": (403, 404),
+    "leader": (403, 403),
+}
+MATRIX.update(
+    {
+        "monitoring:index": Entry(same(200)),
+        "monitoring:list_xlsx": Entry(same(200)),
+        "monitoring:case": Entry(COUNTY_RECORDS, args=side("case")),
+        "monitoring:ledger": Entry(COUNTY_RECORDS, args=side("household")),
+        "monitoring:ledger_xlsx": Entry(COUNTY_RECORDS, args=side("household")),
+        "monitoring:measure_evidence": Entry(COUNTY_RECORDS, args=side("measure_evidence")),
+        "monitoring:visit_photo": Entry(COUNTY_RECORDS, args=side("visit_photo")),
+        "monitoring:removal_evidence": Entry(COUNTY_RECORDS, args=side("removal_evidence")),
+        "monitoring:open_case": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("household"),
+        ),
+        "inspections:finding_open_case": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("finding"),
+        ),
+        # A step is checked against the lifecycle after the form: no data, a message.
+        "monitoring:case_step": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (302, 302),
+                "county_a": (302, 404),
+                "inspector": (302, 404),
+                "leader": (302, 302),
+            },
+            args=side("case"),
+            method="post",
+        ),
+        **{
+            f"monitoring:{name}": Entry(KEEPER_POSTS, args=side("case"), method="post")
+            for name in ("measure_add", "visit_add")
+        },
+        **{
+            f"monitoring:{name}": Entry(KEEPER_POSTS, args=side("measure"), method="post")
+            for name in ("measure_done", "measure_evidence_upload")
+        },
+        "monitoring:measure_start": Entry(
+            KEEPER_POSTS, args=lambda o, s: [o[f"measure_{s}"].pk], method="post"
+        ),
+    }
+)
+
 # --- Import decisions (t15-import): confirm, cancel, resubmit — the uploader or
 # the city office; the planted jobs are rejected, so each answer is a redirect
 # back with a message and nothing changes (cancel also answers a GET, with its
@@ -424,6 +489,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "timetables.deliverable": {"city"},
     "ledgers.ledgertemplate": {"city"},
     "funds.fundsource": {"city"},
+    "monitoring.monitoringcase": {"city", "county_a"},
     "funds.projectkind": {"city"},
     **{
         f"funds.{name}": {"city", "county_a"}

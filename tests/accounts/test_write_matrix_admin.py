@@ -184,6 +184,17 @@ FUNDS_WRITES: dict[str, AdminWrite] = {
 
 
 ADMIN_WRITES: dict[str, AdminWrite] = {
+    # Cases are opened on the household page: the admin adds none, edits A's only.
+    "monitoring.monitoringcase": AdminWrite(
+        _of("case"),
+        lambda o, s: {
+            "kind": "marginal",
+            "identified_on": "2020-10-02",
+            "identified_how": "cadre_check",
+            "income_at_identification": "3000",
+            "helper": "跨县",
+        },
+    ),
     "households.member": AdminWrite(_of("member"), member_values, county_a_writes=True),
     "households.household": AdminWrite(
         _of("household"),

@@ -183,6 +183,58 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         lambda o: {"file": _pdf("台账.xlsx")},
         lambda o: o["ledger_template"],
     ),
+    "measure added to B's case": PortalWrite(
+        _url("monitoring:measure_add", "case"),
+        lambda o: {
+            "kind": "health",
+            "content": "跨县",
+            "department": "跨县",
+            "planned_on": "2020-11-30",
+            "status": "planned",
+            "evidence": _pdf(),
+        },
+        _b("case"),
+    ),  # fmt: skip
+    "visit logged on B's case": PortalWrite(
+        _url("monitoring:visit_add", "case"),
+        lambda o: {"visited_on": "2020-11-01", "visitor": "跨县", "findings": "跨县"},
+        _b("case"),
+    ),
+    "removal proposed on B's case": PortalWrite(
+        _url("monitoring:case_step", "case"),
+        lambda o: {
+            "action": "propose",
+            "reason": "跨县",
+            "income": "9000",
+            "opened_version": o["case_b"].version,
+        },
+        _b("case"),
+    ),  # fmt: skip
+    "removal confirmed on B's pending case": PortalWrite(
+        _url("monitoring:case_step", "pending_case"),
+        lambda o: {
+            "action": "confirm",
+            "confirm": "yes",
+            "opened_version": o["pending_case_b"].version,
+        },
+        _b("pending_case"),
+    ),  # fmt: skip
+    "measure of B marked done": PortalWrite(
+        _url("monitoring:measure_done", "measure"),
+        lambda o: {"done_on": "2020-11-02", "opened_version": o["measure_b"].version},
+        _b("measure"),
+    ),
+    "case opened for B's household": PortalWrite(
+        _url("monitoring:open_case", "household"),
+        lambda o: {
+            "kind": "marginal",
+            "identified_on": "2020-11-01",
+            "identified_how": "cadre_check",
+            "risk_types": ["illness"],
+            "income_at_identification": "3000",
+        },
+        _b("household"),
+    ),  # fmt: skip
     "bulletin drafting": PortalWrite(
         _url("bulletins:create"),
         lambda o: {"campaign": demo_campaign().pk, "region": o["county_b"].pk},

@@ -74,6 +74,7 @@ def records(demo) -> dict:
     return (
         _funds_records(village)
         | _ledger_records(city, village.county)
+        | _monitoring_records(village)
         | {
             "village": village,
             "county": village.county,
@@ -121,6 +122,15 @@ def _ledger_records(city, county) -> dict:
         "ledger_item": item,
         "ledger_evidence": entry.evidence.get(),
     }
+
+
+def _monitoring_records(village) -> dict:
+    from tests.helpers.matrix_objects import monitoring_objects
+
+    found = monitoring_objects(village, village)
+    return {name: found[f"{name}_a"] for name in (
+        "case", "measure", "measure_evidence", "visit_photo", "removal_evidence"
+    )}  # fmt: skip
 
 
 def _funds_records(village) -> dict:
@@ -177,6 +187,20 @@ PK_OF = {
     "funds:import_progress": "fund_import",
     "ledgers:evidence_download": "ledger_evidence",
     "funds:loan": "loan",
+    "monitoring:case": "case",
+    "monitoring:case_step": "case",
+    "monitoring:measure_add": "case",
+    "monitoring:visit_add": "case",
+    "monitoring:measure_start": "measure",
+    "monitoring:measure_done": "measure",
+    "monitoring:measure_evidence_upload": "measure",
+    "monitoring:measure_evidence": "measure_evidence",
+    "monitoring:visit_photo": "visit_photo",
+    "monitoring:removal_evidence": "removal_evidence",
+    "monitoring:ledger": "household",
+    "monitoring:ledger_xlsx": "household",
+    "monitoring:open_case": "household",
+    "inspections:finding_open_case": "finding",
 }
 APP_PK = {
     "inspections": "finding",

@@ -39,6 +39,11 @@ NOT_PAGES = {
     "funds:projects_xlsx", "funds:import_template", "funds:import_progress",
     "ledgers:archive", "ledgers:evidence_download",
     "funds:loans_overdue_xlsx",
+    "monitoring:list_xlsx", "monitoring:ledger_xlsx", "monitoring:case_step",
+    "monitoring:measure_add",
+    "monitoring:visit_add", "monitoring:measure_start", "monitoring:measure_done",
+    "monitoring:measure_evidence_upload", "monitoring:measure_evidence", "monitoring:visit_photo",
+    "monitoring:removal_evidence",
 }  # fmt: skip
 
 
@@ -88,6 +93,10 @@ PAGES = {
     "ledgers:missing": lambda o: ([o["ledger_template"].pk, o["county_a"].pk], {}),
     "ledgers:entry": lambda o: ([o["ledger_item"].pk, o["village_a"].pk], {}),
     "funds:loan": lambda o: ([o["loan_a"].pk], {}),
+    "monitoring:case": lambda o: ([o["case_a"].pk], {}),
+    "monitoring:ledger": lambda o: ([o["case_a"].household_id], {}),
+    "monitoring:open_case": lambda o: ([o["household_a"].pk], {}),
+    "inspections:finding_open_case": lambda o: ([o["finding_a"].pk], {}),
 }
 
 
@@ -222,6 +231,11 @@ def test_no_export_writes_an_iso_date(city, objects):
             xlsx,
         ),
         "overdue loans": (reverse("funds:loans_overdue_xlsx"), {}),
+        "monitoring list": (reverse("monitoring:list_xlsx"), {}),
+        "assistance ledger": (
+            reverse("monitoring:ledger_xlsx", args=[objects["case_a"].household_id]),
+            {},
+        ),
     }
     found = {}
     for label, (url, query) in downloads.items():

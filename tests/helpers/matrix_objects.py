@@ -58,6 +58,7 @@ def build_objects() -> dict:
         **_funds_page_objects(),
         **_fund_import_objects(),
         **_ledger_objects(city_office, village_a, village_b),
+        **monitoring_objects(village_a, village_b),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -314,3 +315,86 @@ def _fund_import_objects() -> dict:
         )
         for s, name, uploader in (("a", "吴川市支出", "wuchuan"), ("b", B_MARKER, "leizhou"))
     }
+
+
+def monitoring_objects(village_a, village_b) -> dict:
+    """A monitoring case in each county (on a household of its own, B's head
+    carrying the marker) with a measure and its evidence, a visit with a
+    photo, and a proposed removal with its income evidence."""
+    from decimal import Decimal
+
+    from apps.accounts.access import SYSTEM
+    from apps.monitoring import services
+
+    png = _png()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    found = {}
+    for s, village, name in (("a", village_a, "吴川市监测户主"), ("b", village_b, B_MARKER)):
+        household = Household.objects.create(number=f"MON-{s}", village=village)
+        Member.objects.create(
+            household=household, name=name, id_number=f"MON{s}", relationship="户主"
+        )
+        case = services.do_open_case(
+            actor=SYSTEM,
+            household=household,
+            kind="unstable",
+            identified_on=datetime.date(2020, 10, 1),
+            identified_how="cadre_check",
+            risk_types=["illness"],
+            income_at_identification=Decimal("4000"),
+            note=name,
+        )
+        measure = services.do_add_measure(
+            actor=SYSTEM,
+            case=case,
+            kind="health",
+            content=f"{name}的医疗救助",
+            department="医保局",
+            planned_on=datetime.date(2020, 11, 1),
+            evidence=[SimpleUploadedFile(f"{s}.pdf", pdf, "application/pdf")],
+        )
+        visit = services.do_log_visit(
+            actor=SYSTEM,
+            case=case,
+            visited_on=datetime.date(2020, 10, 5),
+            visitor="帮扶责任人",
+            findings=f"{name}家中走访",
+            photos=[SimpleUploadedFile(f"{s}.png", png, "image/png")],
+        )
+        other = Household.objects.create(number=f"MON2-{s}", village=village)
+        removal = services.do_open_case(
+            actor=SYSTEM,
+            household=other,
+            kind="marginal",
+            identified_on=datetime.date(2020, 9, 1),
+            identified_how="application",
+            risk_types=["income_drop"],
+            income_at_identification=Decimal("4000"),
+        )
+        services.do_take_step(
+            actor=SYSTEM,
+            case=removal,
+            action="propose",
+            reason="收入稳定",
+            income=Decimal("9000"),
+            evidence=[SimpleUploadedFile(f"r{s}.pdf", pdf, "application/pdf")],
+        )
+        found |= {
+            f"case_{s}": case,
+            f"pending_case_{s}": removal,
+            f"measure_{s}": measure,
+            f"measure_evidence_{s}": measure.evidence.get(),
+            f"visit_photo_{s}": visit.photos.get(),
+            f"removal_evidence_{s}": removal.steps.get(action="propose").evidence.get(),
+        }
+    return found
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()

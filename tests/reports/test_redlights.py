@@ -117,7 +117,39 @@ TRIPS = {
     "R12-02": lambda h, m: _set(h, has_assistance_plan=None),
     "R12-03": lambda h, m: _set(m, health="disabled", disability_certificate=m.id_number + "12"),
     "R12-04": lambda h, m: _set(m, receives_dibao=False, dibao_amount=Decimal("200")),
+    # 13: monitoring records (the registry flag set where the rule is not about it).
+    "R13-01": lambda h, m: (_set(h, monitoring_status="unstable"), _case(h, dt.date(2020, 11, 1))),
+    "R13-02": lambda h, m: (
+        _set(h, monitoring_status="unstable"),
+        _measure(_case(h, dt.date(2020, 11, 1)), dt.date(2020, 12, 1)),
+    ),
+    "R13-03": lambda h, m: _case(h, dt.date(2020, 12, 30)),
+    "R13-04": lambda h, m: _set(h, monitoring_status="marginal"),
+    "R13-05": lambda h, m: _set(h, exit_status="lifted", housing_safe=False),
 }
+
+
+def _case(household, identified_on):
+    from apps.monitoring.services import do_open_case
+
+    return do_open_case(
+        actor=SYSTEM,
+        household=household,
+        kind="unstable",
+        identified_on=identified_on,
+        identified_how="cadre_check",
+        risk_types=["illness"],
+        income_at_identification=Decimal("5000"),
+    )
+
+
+def _measure(case, planned_on):
+    from apps.monitoring.services import do_add_measure
+
+    return do_add_measure(
+        actor=SYSTEM, case=case, kind="health", content="医疗救助", department="医保局",
+        planned_on=planned_on,
+    )  # fmt: skip
 
 
 def clean_household(village=None):

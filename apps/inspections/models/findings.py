@@ -91,6 +91,15 @@ class Finding(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    # A monitoring case opened from this finding (防返贫监测, 核查发现).
+    monitoring_case = models.ForeignKey(
+        "monitoring.MonitoringCase",
+        verbose_name=_("monitoring case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
     # Optimistic locking: an edit opened at another version is refused (apps/audit/locking.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)

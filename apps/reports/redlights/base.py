@@ -62,6 +62,7 @@ GROUPS: dict[int, str] = {
     10: "指标值异常或指标间逻辑错误",
     11: "人员重复问题",
     12: "通报补充的问题",
+    13: "防返贫监测问题",
 }
 
 WORKING_AGE = (16, 65)  # the catalogue's working age (groups 3, 5 and 6)

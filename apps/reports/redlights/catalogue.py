@@ -449,3 +449,4 @@ NOT_IMPLEMENTED: list[NotImplementedCheck] = [
         "Only the yes/no 有无年度帮扶计划 is recorded (R12-02); no project or log records.",
     ),
 ]
+from . import monitoring_rules  # noqa: E402, F401  (group 13 appends itself to RULES)

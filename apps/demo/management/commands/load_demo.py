@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from apps.demo.loans import load_loans_demo
+from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.redlights import load_redlight_history
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"red-light cleanup history of November 2020: {history} cleared lights")
         loans = load_loans_demo()  # borrowers are the demo households
         self.stdout.write(f"demo micro-loans: {loans} created")
+        cases = load_monitoring_demo()
+        self.stdout.write(f"demo monitoring cases: {cases} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or ("由核查组分配" if demo.role == "inspector" else "全市")
