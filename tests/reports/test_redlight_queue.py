@@ -240,6 +240,13 @@ def test_counties_behind_the_deadline_are_named(demo, login, settings):
     others = [r for r in page.context["progress"] if r.region != wuchuan]
     assert others and all(r.on_track for r in others if not r.outstanding)
     assert "来不及" in page.content.decode()
+    # Looked at after the deadline: no projection, what is still open is said plainly.
+    late = login("city").get(
+        reverse("reports:redlights"), {"as_of": "2020-12-03", "since": "2020-11-07"}
+    )
+    row = next(r for r in late.context["progress"] if r.region == wuchuan)
+    assert row.past_deadline and not row.on_track
+    assert f"已过截止日期，仍有{row.outstanding}盏未销号" in late.content.decode()
 
 
 @pytest.mark.django_db

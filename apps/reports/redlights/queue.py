@@ -61,6 +61,7 @@ class Progress:
     cleared: int
     days_done: int
     days_left: int
+    past_deadline: bool = False  # the day looked at is after the deadline
 
     @property
     def per_day(self) -> float:
@@ -76,6 +77,8 @@ class Progress:
     @property
     def on_track(self) -> bool:
         needed = self.days_needed
+        if self.past_deadline:
+            return needed == 0
         return needed is not None and needed <= self.days_left
 
 
@@ -108,6 +111,7 @@ def progress(user, region: Region, *, since: dt.date, on: dt.date) -> list[Progr
             rows.get(column.pk, {}).get("cleared", 0),
             days_done,
             days_left,
+            past_deadline=on > deadline(),
         )
         for column in child_regions(user, region)
     ]
