@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
@@ -17,6 +21,23 @@ def _towns_in_scope(request):
         return Region.objects.none()
     towns = Region.objects.filter(level=Level.TOWN).select_related("county")
     return scope_queryset(towns, request.user).order_by("code", "name")
+
+
+class QuickSelect(forms.Select):
+    """The same ``<select>`` as Django's, written in one pass: Django renders
+    a template per option, and the city office's 1 000 towns took half the
+    ledger page's time (about 100 ms)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        final = self.build_attrs(self.attrs, attrs) | {"name": name}
+        chosen = set(self.format_value(value))
+        selected = mark_safe(" selected")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, selected if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class TownChoiceFilter(django_filters.ModelChoiceFilter):
@@ -44,6 +65,7 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="region__town",
         queryset=_towns_in_scope,
         empty_label=_("All towns"),
+        widget=QuickSelect,
     )
     year = django_filters.ChoiceFilter(
         label=_("year approved"), choices=[], empty_label=_("All years")

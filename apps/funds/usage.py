@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -90,6 +92,35 @@ def _spent_by(deadline: dt.date):
     )
 
 
+# Per county over a materialised per-allocation table: each allocation's
+# correlated sum is evaluated once. Summed in one aggregate query instead,
+# Django inlines the subquery into both ``spent`` and ``rate`` (and
+# PostgreSQL pulls a plain derived table back up), so every allocation's
+# expenditures were read twice (0.78 s → 0.33 s at a million rows).
+_DISBURSEMENT_SQL = """
+WITH per_allocation AS MATERIALIZED ({inner})
+SELECT * FROM (
+    SELECT county_id, county, code,
+           COALESCE(SUM(amount_wan), 0) AS allocated, COALESCE(SUM(spent), 0) AS spent,
+           ROUND(100.0 * SUM(spent) / NULLIF(SUM(amount_wan), 0), 2) AS rate
+    FROM per_allocation
+    GROUP BY county_id, county, code
+) AS per_county
+ORDER BY CASE WHEN rate IS NULL THEN 1 ELSE 0 END, rate, code
+"""
+_CENTS = Decimal("0.01")
+
+
+def _decimal(value) -> Decimal | None:
+    """A sum or rate from the raw query as a 2-place Decimal (SQLite answers
+    floats; converted as Django's own DecimalField converter does)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = Context(prec=15).create_decimal_from_float(value)
+    return Decimal(value).quantize(_CENTS)
+
+
 def disbursement_by(
     *, actor, years: Iterable[int], deadline: dt.date, region: Region | None = None
 ) -> list[Disbursement]:
@@ -101,26 +132,34 @@ def disbursement_by(
     )
     if region is not None:
         allocations = allocations.filter(Region.subtree_q(region, "region__"))
-    spent = Sum(_money(_spent_by(deadline)))
-    rows = (
-        allocations.order_by()
-        .values("region__county_id", "region__county__name", "region__county__code")
-        .annotate(
-            allocated=_money(Sum("amount_wan")),
-            spent=_money(spent),
-            rate=Percent(spent, Sum("amount_wan")),
-        )
-        .order_by(F("rate").asc(nulls_last=True), "region__county__code")
+    inner = allocations.order_by().values(
+        "amount_wan",
+        county_id=F("region__county_id"),
+        county=F("region__county__name"),
+        code=F("region__county__code"),
+        spent=_money(_spent_by(deadline)),
     )
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # no years asked for
+        return []
+    connection = connections[inner.db]
+    with transaction.atomic(using=inner.db), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The plan's cost passes the JIT threshold, but compiling took
+            # 35–70 ms of a query that then runs in about 300 ms.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_DISBURSEMENT_SQL.format(inner=sql), params)
+        rows = cursor.fetchall()
     return [
         Disbursement(
-            county_id=row["region__county_id"],
-            county=row["region__county__name"],
-            allocated=row["allocated"],
-            spent=row["spent"],
-            rate=row["rate"],
+            county_id=county_id,
+            county=county,
+            allocated=_decimal(allocated),
+            spent=_decimal(spent),
+            rate=_decimal(rate),
         )
-        for row in rows
+        for county_id, county, _code, allocated, spent, rate in rows
     ]
 
 

@@ -156,3 +156,19 @@ def test_ledger_costs_the_same_queries_whatever_the_records(
     for number in range(60):
         ProjectFactory(region=wuchuan_village, name=f"批量项目{number}")
     assert [count(url) for url in urls] == before
+
+
+@pytest.mark.parametrize("value", [None, "", "2", 2])
+def test_quick_town_select_renders_what_djangos_select_renders(value):
+    from django import forms
+    from django.test.testcases import assert_and_parse_html
+
+    from apps.funds.filters import QuickSelect
+
+    choices = [("", "全部乡镇"), (1, "徐闻县·城北乡"), (2, "雷州市·城北<镇>")]
+    attrs = {"class": "form-select", "id": "id_town"}
+    quick = QuickSelect(attrs=attrs, choices=choices).render("town", value)
+    django = forms.Select(attrs=attrs, choices=choices).render("town", value)
+    assert assert_and_parse_html(None, quick, None, "") == assert_and_parse_html(
+        None, django, None, ""
+    )
