@@ -5,7 +5,7 @@ see no button they cannot use."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_city_office, may_record_findings, may_record_scores
+from .access import is_city_office, is_department_user, may_record_findings, may_record_scores
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Regions"), "regions:browser", "/regions/"),
     (_("Households"), "households:index", "/households/"),
     (_("Inspections"), "inspections:index", "/inspections/"),
+    (_("Tasks"), "tasks:board", "/tasks/"),
     (_("Scorecards"), "scorecards:index", "/scorecards/"),
     (_("Bulletins"), "bulletins:index", "/bulletins/"),
     (_("Plans"), "plans:index", "/plans/"),
@@ -21,12 +22,18 @@ NAVIGATION = [
 ]
 
 
+# A department user's menu: their tasks and the documents sent to them; no registry.
+DEPARTMENT_MENU = {"dashboard", "tasks:board", "bulletins:index"}
+
+
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path
     items = []
     for label, url_name, prefix in NAVIGATION:
+        if is_department_user(request.user) and url_name not in DEPARTMENT_MENU:
+            continue
         active = path == "/" if prefix == "/" else path.startswith(prefix)
         items.append({"label": label, "url": reverse(url_name), "active": active})
     may = {
