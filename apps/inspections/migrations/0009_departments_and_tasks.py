@@ -261,6 +261,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="task_deadline_not_before_issue",
+                violation_error_message="The deadline cannot be before the day the task was issued.",
             ),
         ),
         migrations.AddField(

@@ -104,6 +104,9 @@ class Task(models.Model):
                 | Q(issued_on__isnull=True)
                 | Q(deadline__gte=F("issued_on")),
                 name="task_deadline_not_before_issue",
+                violation_error_message=_(
+                    "The deadline cannot be before the day the task was issued."
+                ),
             )
         ]
 
