@@ -18,7 +18,7 @@ from apps.accounts.access import (
     person,
 )
 from apps.accounts.models import Department
-from apps.audit.locking import lock_current_version, next_version
+from apps.audit.locking import StaleEdit, lock_current_version, next_version
 from apps.evidence.services import store_evidence
 from apps.regions.models import Region
 
@@ -152,9 +152,12 @@ def do_transition_task(
     chosen = task_machine.step_named(step)
     if chosen is None:
         raise ValidationError(_("Unknown step: %(step)s") % {"step": step})
-    locked = lock_current_version(Task, task.pk, expected_version)
+    locked = lock_current_version(Task, task.pk, None)
+    # Who may act is said before whether the page was stale.
     if not task_machine.user_may_take(user, chosen, locked):
         raise PermissionDenied(_("You may not make this change."))
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit(locked, expected_version)
     if locked.status not in chosen.sources:
         raise ValidationError(
             _("A task that is “%(current)s” cannot become “%(target)s”.")

@@ -71,32 +71,59 @@ def records(demo) -> dict:
         phases=[PhaseSpec("建立台账", datetime.date(2020, 12, 10))],
     )
     deliverable = add_deliverable(user=city, phase=timetable.phases.get(), village=village)
-    return _funds_records(village) | {
-        "village": village,
-        "county": village.county,
-        "household": household,
-        "member": MemberFactory(household=household),
-        "import": HouseholdImport.objects.create(
-            file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
-            original_name="a.xlsx",
-            uploaded_by=User.objects.get(username="wuchuan"),
-            status="rejected",
-        ),
-        "finding": finding,
-        "evidence": add_evidence(
-            user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
-        "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
-        "bulletin": Bulletin.objects.order_by("-pk").first(),
-        "plan": target.action.plan,
-        "target": target,
-        "plan_evidence": report.evidence.get(),
-        "timetable": timetable,
-        "deliverable": deliverable,
-        "timetable_evidence": add_deliverable_evidence(
-            user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
-        ),
-    }
+    return (
+        _funds_records(village)
+        | _task_records(city, village.county)
+        | {
+            "village": village,
+            "county": village.county,
+            "household": household,
+            "member": MemberFactory(household=household),
+            "import": HouseholdImport.objects.create(
+                file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"),
+                original_name="a.xlsx",
+                uploaded_by=User.objects.get(username="wuchuan"),
+                status="rejected",
+            ),
+            "finding": finding,
+            "evidence": add_evidence(
+                user=city, finding=finding, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+            "campaign": Campaign.objects.get(slug="zhanjiang-2020"),
+            "bulletin": Bulletin.objects.order_by("-pk").first(),
+            "plan": target.action.plan,
+            "target": target,
+            "plan_evidence": report.evidence.get(),
+            "timetable": timetable,
+            "deliverable": deliverable,
+            "timetable_evidence": add_deliverable_evidence(
+                user=city, deliverable=deliverable, upload=SimpleUploadedFile("a.pdf", PDF)
+            ),
+        }
+    )
+
+
+def _task_records(city, county) -> dict:
+    """A task of 市医保局 concerning 吴川市, with a reply and its PDF."""
+    from apps.accounts.models import Department
+    from apps.inspections.task_services import do_create_task, do_reply_task
+
+    task = do_create_task(
+        user=city,
+        title="吴川市督办",
+        lead_department=Department.objects.get(name="市医保局"),
+        regions=[county],
+        issued_on=datetime.date(2020, 11, 20),
+        deadline=datetime.date(2020, 11, 30),
+    )
+    reply = do_reply_task(
+        user=User.objects.get(username="yibao"),
+        task=task,
+        replied_on=datetime.date(2020, 11, 21),
+        text="已办理",
+        evidence_files=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    return {"task": task, "task_evidence": reply.evidence.get()}
 
 
 def _funds_records(village) -> dict:
@@ -134,6 +161,10 @@ PK_OF = {
     "funds:project_advance": "project",
     "funds:project_evidence_upload": "project",
     "funds:project_evidence_download": "project_evidence",
+    "tasks:detail": "task",
+    "tasks:reply": "task",
+    "tasks:step": "task",
+    "tasks:evidence_download": "task_evidence",
 }
 APP_PK = {
     "inspections": "finding",

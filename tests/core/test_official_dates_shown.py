@@ -37,6 +37,7 @@ NOT_PAGES = {
     "timetables:evidence_upload", "timetables:evidence_download",
     "funds:project_advance", "funds:project_evidence_upload", "funds:project_evidence_download",
     "funds:projects_xlsx",
+    "tasks:board_xlsx", "tasks:reply", "tasks:step", "tasks:evidence_download",
 }  # fmt: skip
 
 
@@ -78,6 +79,7 @@ PAGES = {
     "timetables:deliverable": lambda o: ([o["deliverable_a"].pk], {}),
     "funds:usage_region": lambda o: ([o["county_a"].pk], {}),
     "funds:project": lambda o: ([o["project_a"].pk], {}),
+    "tasks:detail": lambda o: ([o["task_a"].pk], {}),
 }
 
 
@@ -205,6 +207,7 @@ def test_no_export_writes_an_iso_date(city, objects):
         "plan": (reverse("plans:detail", args=[objects["plan_a"].pk]), xlsx),
         "timetable": (reverse("timetables:detail", args=[objects["timetable_a"].pk]), xlsx),
         "project ledger": (reverse("funds:projects_xlsx"), {}),
+        "task board": (reverse("tasks:board_xlsx"), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():

@@ -317,5 +317,6 @@ def _task_objects(city_office, county_a, county_b) -> dict:
                 SimpleUploadedFile(f"{s}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
             ],
         )
+        task.refresh_from_db()  # the first reply moved it to 进行中
         found |= {f"task_{s}": task, f"task_evidence_{s}": reply.evidence.get()}
     return found
