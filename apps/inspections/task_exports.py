@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -22,14 +23,14 @@ def board_workbook(tasks: Iterable[Task], *, heading: str) -> Workbook:
     title.font = Font(bold=True, size=14)
     sheet.append([title])
     columns = [
-        _("No."),
+        pgettext("row number", "No."),
         _("Task"),
         _("lead department"),
         _("co-operating departments"),
         _("regions concerned"),
-        _("issued on"),
+        pgettext("task", "issued on"),
         _("deadline"),
-        _("target"),
+        pgettext("task", "target"),
         _("status"),
         _("Overdue"),
         _("Replies"),

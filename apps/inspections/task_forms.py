@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import Department
 from apps.evidence.forms import EvidenceField
@@ -34,7 +35,7 @@ class TaskForm(_Bootstrap, forms.ModelForm):
         error_messages={"required": _("Choose the lead department.")},
     )
     issued_on = forms.DateField(
-        label=_("issued on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("task", "issued on"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.evidence.models import EvidenceFile
 
@@ -37,7 +38,10 @@ class Task(models.Model):
     concerns, a deadline and, where there is one, a measurable target."""
 
     source = models.CharField(
-        _("source"), max_length=16, choices=TaskSource.choices, default=TaskSource.NEXT_STEP
+        pgettext_lazy("task", "source"),
+        max_length=16,
+        choices=TaskSource.choices,
+        default=TaskSource.NEXT_STEP,
     )
     campaign = models.ForeignKey(
         Campaign,
@@ -60,7 +64,7 @@ class Task(models.Model):
     source_reference = models.CharField(_("source reference"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("task", "description"), blank=True)
     # The old free-text field, kept for rows written before departments existed.
     responsible_units = models.CharField(_("responsible units"), max_length=300, blank=True)
     lead_department = models.ForeignKey(
@@ -79,13 +83,13 @@ class Task(models.Model):
     regions = models.ManyToManyField(
         "regions.Region", verbose_name=_("regions concerned"), blank=True, related_name="+"
     )
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("task", "issued on"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_unit = models.CharField(_("target unit"), max_length=40, blank=True)
-    target_note = models.CharField(_("target"), max_length=200, blank=True)
+    target_note = models.CharField(pgettext_lazy("task", "target"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PENDING
     )
