@@ -29,7 +29,7 @@ def board_workbook(tasks: Iterable[Task], *, heading: str) -> Workbook:
         _("co-operating departments"),
         _("regions concerned"),
         pgettext("task", "issued on"),
-        _("deadline"),
+        pgettext("task", "deadline"),
         pgettext("task", "target"),
         _("status"),
         _("Overdue"),

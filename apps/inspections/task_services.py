@@ -130,7 +130,7 @@ def do_reply_task(
     for upload in evidence_files:
         store_evidence(TaskEvidence, user=person(user), upload=upload, reply=reply)
     if locked.status == TaskStatus.PENDING:
-        _move(user, locked, TaskStatus.IN_PROGRESS, _("First reply."))
+        _move(user, locked, TaskStatus.IN_PROGRESS, "")
     return reply
 
 

@@ -84,7 +84,7 @@ class Task(models.Model):
         "regions.Region", verbose_name=_("regions concerned"), blank=True, related_name="+"
     )
     issued_on = models.DateField(pgettext_lazy("task", "issued on"), null=True, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(pgettext_lazy("task", "deadline"), null=True, blank=True)
     target_value = models.DecimalField(
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
