@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_mixins import ReadOnlyRecords, ScopedForeignKeys
+from .admin_mixins import CityOfficeOnly, ReadOnlyRecords, ScopedForeignKeys
 from .models import Department, FailedLogin, User
 
 
@@ -33,7 +33,7 @@ class FailedLoginAdmin(ReadOnlyRecords, ScopedForeignKeys, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(CityOfficeOnly, ScopedForeignKeys, admin.ModelAdmin):
     list_display = ("name", "order", "is_active")
     list_editable = ("order", "is_active")
     search_fields = ("name",)
