@@ -34,6 +34,7 @@ urlpatterns = [
     # Registry reports keep their addresses under /households/.
     path("households/", include("apps.reports.urls")),
     path("inspections/", include("apps.inspections.urls")),
+    path("tasks/", include("apps.inspections.task_urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),
     path("plans/", include("apps.plans.urls")),

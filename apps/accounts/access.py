@@ -123,6 +123,9 @@ def region_scope(user) -> RegionScope:
         scope = RegionScope(unrestricted=False)
     elif user.is_superuser or user.role in CITY_WIDE_ROLES:
         scope = RegionScope(unrestricted=True)
+    elif user.role == Role.DEPARTMENT:
+        # A department sees its tasks (``scope_tasks``), never a county's records.
+        scope = RegionScope(unrestricted=False)
     else:
         regions = list(user.regions.all())
         for provider in _scope_providers:
@@ -465,3 +468,79 @@ def can_confirm_risk_removal(user, region: Region) -> bool:
         return True
     level = getattr(settings, "MONITORING_REMOVAL_CONFIRMED_BY", "city")
     return level == "county" and can_keep_monitoring(user, region)
+
+
+# --- tasks given to departments (督办) ---------------------------
+
+
+def is_department_user(user) -> bool:
+    require_actor(user)
+    return user.is_authenticated and not user.is_superuser and user.role == Role.DEPARTMENT
+
+
+def department_of(user):
+    """The department whose tasks the user answers (None: not a department user)."""
+    require_actor(user)
+    if not getattr(user, "is_authenticated", False) or is_system(user):
+        return None
+    return user.department if user.department_id else None
+
+
+def scope_tasks(queryset: QuerySet, user) -> QuerySet:
+    """The tasks the user may see: all for city-wide roles; a department user's
+    those their department leads or co-operates on; county staff and inspectors
+    those concerning a region in their scope."""
+    require_actor(user)
+    scope = region_scope(user)
+    if scope.unrestricted:
+        return queryset
+    if is_department_user(user):
+        if not user.department_id:
+            return queryset.none()
+        mine = Q(lead_department_id=user.department_id) | Q(co_departments=user.department_id)
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(mine).values("pk"))
+    inside = queryset.model._base_manager.filter(scope.q("regions__")).values("pk")
+    return queryset.filter(pk__in=inside)
+
+
+def get_task_in_scope(queryset: QuerySet, user, pk: int) -> Model:
+    """The task, or 404 when it does not exist or the user may not see it."""
+    try:
+        return scope_tasks(queryset, user).get(pk=pk)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def task_regions(user, task) -> list[Region]:
+    """The regions a task concerns, as shown to whoever may see the task (a
+    department user sees them named, never the records kept there)."""
+    return list(task.regions.all())
+
+
+def can_manage_tasks(user) -> bool:
+    """Give tasks to departments, confirm them done or return them: the city office."""
+    return is_city_office(user)
+
+
+def can_answer_task(user, task) -> bool:
+    """Reply with progress: users of the task's lead or co-operating departments,
+    while the task is not confirmed done."""
+    if not is_department_user(user) or not user.department_id or task.status == "done":
+        return False
+    return task.lead_department_id == user.department_id or any(
+        d.pk == user.department_id for d in task.co_departments.all()
+    )
+
+
+def can_propose_task_done(user, task) -> bool:
+    """Say the task is done (申请办结): users of its lead department."""
+    return (
+        is_department_user(user)
+        and bool(user.department_id)
+        and task.lead_department_id == user.department_id
+    )
+
+
+def may_answer_tasks(user) -> bool:
+    """Whether the user belongs to a department that answers tasks at all."""
+    return is_department_user(user) and bool(user.department_id)

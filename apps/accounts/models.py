@@ -6,6 +6,26 @@ from django.utils.translation import gettext_lazy as _
 from .roles import STAFF_ROLES, Role
 
 
+class Department(models.Model):
+    """A city department (市医保局, 市财政局 …) that is given tasks (督办) to answer.
+
+    Kept here beside the users: a department is an organisation a user belongs
+    to, as regions are the places a user works for; every app above may read it.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     regions = models.ManyToManyField(
@@ -17,6 +37,16 @@ class User(AbstractUser):
             "County staff: the county (or towns) they work for. "
             "The whole subtree below each region is in scope."
         ),
+    )
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("Department users: the department whose tasks they answer."),
     )
 
     class Meta:

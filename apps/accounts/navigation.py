@@ -5,7 +5,7 @@ see no button they cannot use."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_city_office, may_record_findings, may_record_scores
+from .access import is_city_office, is_department_user, may_record_findings, may_record_scores
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
@@ -13,6 +13,7 @@ NAVIGATION = [
     (_("Regions"), "regions:browser", "/regions/"),
     (_("Households"), "households:index", "/households/"),
     (_("Inspections"), "inspections:index", "/inspections/"),
+    (_("Tasks"), "tasks:board", "/tasks/"),
     (_("Scorecards"), "scorecards:index", "/scorecards/"),
     (_("Bulletins"), "bulletins:index", "/bulletins/"),
     (_("Plans"), "plans:index", "/plans/"),
@@ -24,16 +25,25 @@ NAVIGATION = [
 ]
 
 
+# A department user's menu: their tasks and the documents sent to them; no registry.
+DEPARTMENT_MENU = {"dashboard", "tasks:board", "bulletins:index"}
+
+
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     path = request.path
+    shown = [
+        (label, url_name, prefix)
+        for label, url_name, prefix in NAVIGATION
+        if not (is_department_user(request.user) and url_name not in DEPARTMENT_MENU)
+    ]
     # The longest prefix that matches marks its item (/funds/loans/ not /funds/).
-    matching = [p for _l, _u, p in NAVIGATION if (path == "/" if p == "/" else path.startswith(p))]
+    matching = [p for _l, _u, p in shown if (path == "/" if p == "/" else path.startswith(p))]
     current = max(matching, key=len, default=None)
     items = [
         {"label": label, "url": reverse(url_name), "active": prefix == current}
-        for label, url_name, prefix in NAVIGATION
+        for label, url_name, prefix in shown
     ]
     may = {
         "record_findings": may_record_findings(request.user),

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     COUNTY_STAFF = "county_staff", _("County staff")
     INSPECTOR = "inspector", _("Inspector")
     LEADERSHIP = "leadership", _("Leadership")
+    DEPARTMENT = "department", _("Department")
 
 
 # Roles that see every region of the city.
@@ -46,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         | _perms("inspections.findingcategory", *ALL)
         | _perms("inspections.finding", *ALL)
         | _perms("inspections.task", *ALL)
+        | _perms("accounts.department", *ALL)
         | _perms("bulletins.bulletin", *ALL)
         | _perms("bulletins.bulletinannex", *ALL)
     ),
@@ -56,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ),
     Role.INSPECTOR: _perms("regions.region", "view"),
     Role.LEADERSHIP: _perms("regions.region", "view"),
+    # Department users answer their tasks in the portal; no registry, no admin.
+    Role.DEPARTMENT: set(),
 }
 
 

@@ -18,8 +18,9 @@ def create_user(
     password: str,
     regions: list[Region] | tuple[Region, ...] = (),
     display_name: str = "",
+    department=None,
 ) -> User:
-    user = User(username=username, role=role, first_name=display_name)
+    user = User(username=username, role=role, first_name=display_name, department=department)
     validate_password(password, user)  # AUTH_PASSWORD_VALIDATORS; ValidationError says why
     user.set_password(password)
     user.save()

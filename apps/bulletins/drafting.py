@@ -171,6 +171,30 @@ def next_steps(campaign: Campaign) -> list[str]:
     return paragraphs or ["（未记录工作要求。）"]
 
 
+def task_progress(campaign: Campaign | None = None, *, today: datetime.date) -> str:
+    """One paragraph on the tasks given to departments (督办) as of ``today``:
+    each lead department's tasks and how many are confirmed done, then the
+    departments with an overdue task named. ``campaign`` None: every task."""
+    rows = selectors.department_task_progress(campaign, today=today)
+    if not rows:
+        return "（未记录督办事项。）"
+    parts = []
+    for row in rows:
+        part = f"{row.department}牵头{format_count(row.total)}项，已办结{format_count(row.done)}项"
+        if row.proposed:
+            part += f"，申请办结待确认{format_count(row.proposed)}项"
+        if row.overdue:
+            part += f"，逾期未办结{format_count(row.overdue)}项"
+        parts.append(part)
+    text = f"截至{official_date(today)}，督办事项落实情况：{'；'.join(parts)}。"
+    late = [row.department for row in rows if row.overdue]
+    if late:
+        text += f"逾期未办结的单位：{'、'.join(late)}，请抓紧办理并报送进展。"
+    else:
+        text += "各单位均未逾期。"
+    return text
+
+
 def draft_body(campaign: Campaign) -> str:
     blocks = [
         opening(campaign),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -9,6 +10,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from apps.accounts.access import can_edit_bulletins, region_scope
 from apps.inspections.models import Campaign, Finding, Task
 from apps.inspections.selectors import current_draw, sample_counts
+from apps.inspections.task_selectors import department_progress
 from apps.regions.models import Level
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import rating_labels, shown_rankings
@@ -161,3 +163,9 @@ def findings_by_category(campaign: Campaign) -> QuerySet[Finding]:
 
 def campaign_tasks(campaign: Campaign) -> QuerySet[Task]:
     return campaign.tasks.order_by("order", "pk")
+
+
+def department_task_progress(campaign: Campaign | None, *, today: datetime.date):
+    """Per lead department: tasks, confirmed done, proposed, overdue (in the database)."""
+    tasks = Task.objects.all() if campaign is None else campaign.tasks.all()
+    return department_progress(tasks, today=today)

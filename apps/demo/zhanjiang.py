@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.access import SYSTEM
-from apps.accounts.models import User
+from apps.accounts.models import Department, User
 from apps.accounts.roles import Role
 from apps.accounts.services import create_user
 from apps.bulletins.models import Bulletin
@@ -34,7 +34,6 @@ from apps.inspections.models import Campaign, CampaignKind, FindingCategory
 from apps.inspections.services import (
     create_campaign,
     create_finding,
-    create_task,
     create_team,
     draw_sample,
 )
@@ -47,6 +46,7 @@ from .funds import load_funds_demo
 from .generator import city_sized, write_file
 from .ledgers import load_ledger_demo
 from .plans import load_plan_demo
+from .tasks import load_demo_tasks, load_departments
 from .timetables import load_demo_timetable
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "zhanjiang_2020"
@@ -59,6 +59,7 @@ class DemoUser:
     role: str
     display_name: str
     county: str = ""
+    department: str = ""
 
 
 DEMO_USERS = [
@@ -67,6 +68,8 @@ DEMO_USERS = [
     DemoUser("leizhou", Role.COUNTY_STAFF, "雷州市扶贫办", county="雷州市"),
     DemoUser("inspector", Role.INSPECTOR, "核查组成员"),
     DemoUser("leader", Role.LEADERSHIP, "市领导"),
+    DemoUser("yibao", Role.DEPARTMENT, "市医保局", department="市医保局"),
+    DemoUser("nongye", Role.DEPARTMENT, "市农业农村局", department="市农业农村局"),
 ]
 
 
@@ -81,6 +84,7 @@ def load_demo() -> dict[str, int]:
     tree = json.loads((DEMO_DIR / "regions.json").read_text(encoding="utf-8"))
     created_regions = import_region_tree(tree=tree)
     created_users = 0
+    load_departments()
     for demo in DEMO_USERS:
         if User.objects.filter(username=demo.username).exists():
             continue
@@ -91,6 +95,7 @@ def load_demo() -> dict[str, int]:
             password=DEMO_PASSWORD,
             regions=regions,
             display_name=demo.display_name,
+            department=Department.objects.get(name=demo.department) if demo.department else None,
         )
         created_users += 1
     created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
@@ -165,15 +170,7 @@ def _load_inspection_records(path) -> None:
             defaults={"source_document": category["source_document"], "order": order},
         )
     campaign = Campaign.objects.get(slug="zhanjiang-2020")
-    for order, task in enumerate(data["tasks"], start=1):
-        create_task(
-            campaign=campaign,
-            order=order,
-            title=task["title"],
-            description=task["description"],
-            responsible_units=task["responsible_units"],
-            deadline=datetime.date.fromisoformat(task["deadline"]) if task["deadline"] else None,
-        )
+    load_demo_tasks(campaign=campaign, tasks=data["tasks"])
     resolver = RegionResolver()
     city_office = User.objects.get(username="city")
     for finding in data["findings"]:

@@ -18,9 +18,23 @@ class TeamInline(ScopedInlineMixin, admin.TabularInline):
     filter_horizontal = ("members", "regions")
 
 
-class TaskInline(ScopedInlineMixin, admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.StackedInline):
+    """The text and assignment of a campaign's tasks; the status moves only
+    through the portal's steps (propose, confirm, return), never here."""
+
     model = Task
     extra = 0
+    fields = (
+        ("order", "title"),
+        "description",
+        ("lead_department", "co_departments"),
+        "regions",
+        ("issued_on", "deadline"),
+        ("target_value", "target_unit", "target_note"),
+        ("status", "return_reason"),
+    )
+    readonly_fields = ("status", "return_reason")
+    filter_horizontal = ("co_departments", "regions")
 
 
 @admin.register(Campaign)

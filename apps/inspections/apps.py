@@ -20,3 +20,7 @@ class InspectionsConfig(AppConfig):
         audit("inspections.FindingTransition")
         audit("inspections.Evidence")
         audit("inspections.FollowUpVerdict")
+        audit("inspections.Task")
+        audit("inspections.TaskReply")
+        audit("inspections.TaskTransition")
+        audit("inspections.TaskEvidence")

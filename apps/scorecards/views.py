@@ -18,6 +18,7 @@ from apps.core.feedback import show_refusal_on_form
 from apps.core.numbers import format_score
 from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign
+from apps.inspections.task_selectors import awaiting_reply
 from apps.region_browser.selectors import browsable_children, scope_label
 from apps.regions.models import Region
 
@@ -108,7 +109,12 @@ def _listed(campaign: Campaign, campaigns: list[Campaign]) -> Campaign:
 def dashboard(request, slug: str | None = None):
     campaigns = selectors.dashboard_campaigns()
     campaign = _chosen_campaign(request, slug, campaigns)
-    context = {"campaign": campaign, "campaigns": campaigns}
+    context = {
+        "campaign": campaign,
+        "campaigns": campaigns,
+        # Reminders (督办): the tasks the user's department still owes an answer.
+        "awaiting_tasks": list(awaiting_reply(request.user)[:20]),
+    }
     if campaign is None:
         context["top_regions"] = browsable_children(user=request.user, parent=None)
         return render(request, "scorecards/dashboard.html", context)

@@ -17,9 +17,9 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.inspections.models import Campaign
 from tests.helpers import routed_patterns
-from tests.helpers.matrix_objects import B_ID_NUMBER, B_MARKER, USERS
+from tests.helpers.matrix_objects import A_MARKERS, B_ID_NUMBER, B_MARKER, USERS
 
-ROLES = ("anonymous", "city", "county_a", "inspector", "leader")
+ROLES = ("anonymous", "city", "county_a", "inspector", "leader", "department")
 LOGIN = 302  # anonymous: redirected to the login page
 
 
@@ -35,7 +35,10 @@ class Entry:
 
 
 def same(status: int) -> dict[str, int]:
-    return {role: status for role in ROLES if role != "anonymous"} | {"anonymous": LOGIN}
+    # The department column is its own table (DEPARTMENT, below).
+    return {role: status for role in ROLES if role not in ("anonymous", "department")} | {
+        "anonymous": LOGIN
+    }
 
 
 def side(obj_name: str, attr: str = "pk"):
@@ -460,6 +463,142 @@ MATRIX.update(
     }
 )
 
+# --- Tasks given to departments (督办, issue 20): county A's task is 市医保局's
+# (the department user's own), county B's is 市财政局's.
+TASK_OF_A_COUNTY = {
+    "anonymous": (LOGIN, LOGIN),
+    "city": (200, 200),
+    "county_a": (200, 404),
+    "inspector": (200, 404),
+    "leader": (200, 200),
+}
+MATRIX.update(
+    {
+        "tasks:board": Entry(same(200)),
+        "tasks:board_xlsx": Entry(same(200)),
+        "tasks:create": Entry(
+            {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 403, "leader": 403}
+        ),
+        "tasks:detail": Entry(TASK_OF_A_COUNTY, args=side("task")),
+        # Replies are the departments' own; no data: refused with a message.
+        "tasks:reply": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (403, 403),
+                "county_a": (403, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("task"),
+            method="post",
+        ),
+        # No data: an invalid step, said in a message, after the scope check.
+        "tasks:step": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (302, 302),
+                "county_a": (302, 404),
+                "inspector": (302, 404),
+                "leader": (302, 302),
+            },
+            args=side("task"),
+            method="post",
+        ),
+        "tasks:evidence_download": Entry(TASK_OF_A_COUNTY, args=side("task_evidence")),
+    }
+)
+
+# The department column (a department user, 市医保局's yibao): their own tasks
+# and nothing of any county's records — registry, findings, plans, funds pages
+# answer with nothing in them (an empty scope) or 404 for an object.
+# Kept apart so that other branches' new rows merge without touching each row.
+NO_OBJECT = (404, 404)
+DEPARTMENT: dict[str, int | tuple[int, int]] = {
+    "login": 200,
+    "logout": 405,
+    "set_language": 302,
+    "favicon": 302,
+    "password_change": 200,
+    "password_change_done": 200,
+    "dashboard": 200,
+    "tasks:board": 200,
+    "tasks:board_xlsx": 200,
+    "tasks:create": 403,
+    "tasks:detail": (200, 404),
+    "tasks:reply": (302, 404),
+    "tasks:step": (302, 404),
+    "tasks:evidence_download": (200, 404),
+    # Everything else: no county's records, no campaign (campaigns are scoped by county).
+    "bulletins:create": 403,
+    "bulletins:detail": 404,
+    "bulletins:edit": 403,
+    "bulletins:index": 200,
+    "bulletins:issue": 403,
+    "bulletins:pdf": 404,
+    "funds:index": 200,
+    "funds:project": NO_OBJECT,
+    "funds:project_advance": NO_OBJECT,
+    "funds:project_evidence_download": NO_OBJECT,
+    "funds:project_evidence_upload": NO_OBJECT,
+    "funds:projects": 200,
+    "funds:projects_xlsx": 200,
+    "funds:standard": 302,
+    "funds:usage": 200,
+    "funds:usage_region": NO_OBJECT,
+    "households:detail": NO_OBJECT,
+    "households:edit": NO_OBJECT,
+    "households:import_cancel": NO_OBJECT,
+    "households:import_confirm": NO_OBJECT,
+    "households:import_detail": NO_OBJECT,
+    "households:import_problems": NO_OBJECT,
+    "households:import_progress": NO_OBJECT,
+    "households:import_resubmit": NO_OBJECT,
+    "households:index": 200,
+    "households:member_edit": NO_OBJECT,
+    "households:template": 200,
+    "households:upload": 403,
+    "inspections:campaign_detail": 404,
+    "inspections:choose_draw": 404,
+    "inspections:evidence_download": NO_OBJECT,
+    "inspections:evidence_upload": NO_OBJECT,
+    "inspections:finding_create": 403,
+    "inspections:finding_detail": NO_OBJECT,
+    "inspections:finding_edit": NO_OBJECT,
+    "inspections:finding_list": 200,
+    "inspections:finding_transition": NO_OBJECT,
+    "inspections:follow_up": 404,
+    "inspections:index": 200,
+    "inspections:ledger": 200,
+    "inspections:problem_list": 404,
+    "inspections:sample": 404,
+    "plans:bulletin": NO_OBJECT,
+    "plans:detail": NO_OBJECT,
+    "plans:evidence_download": NO_OBJECT,
+    "plans:index": 200,
+    "plans:target": NO_OBJECT,
+    "regions:browser": 200,
+    "regions:detail": NO_OBJECT,
+    "reports:gaps": NO_OBJECT,
+    "reports:indicators": NO_OBJECT,
+    "reports:redlight_county_xlsx": NO_OBJECT,
+    "reports:redlight_households": NO_OBJECT,
+    "reports:redlights": NO_OBJECT,
+    "scorecards:dashboard": 200,
+    "scorecards:drill": NO_OBJECT,
+    "scorecards:index": 200,
+    "scorecards:ranked_table": 200,
+    "scorecards:score_entry": NO_OBJECT,
+    "scorecards:score_regions": 403,
+    "timetables:deliverable": NO_OBJECT,
+    "timetables:deliverable_reopen": NO_OBJECT,
+    "timetables:detail": NO_OBJECT,
+    "timetables:draft_notice": (403, 403),
+    "timetables:evidence_download": NO_OBJECT,
+    "timetables:evidence_upload": NO_OBJECT,
+    "timetables:index": 200,
+}
+
+
 # The admin: per registered model, who may open its changelist (200), and
 # whether an out-of-scope object is hidden (B → 404).
 # Non-staff roles and anonymous users are sent to the admin login (302).
@@ -468,6 +607,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "regions.region": {"city", "county_a"},
     "accounts.user": {"city"},
     "accounts.failedlogin": {"city"},
+    "accounts.department": {"city"},
     "auth.group": set(),
     "inspections.campaign": {"city"},
     "inspections.findingcategory": {"city"},
@@ -536,7 +676,10 @@ def test_permission_matrix(client, objects):
     mismatches = []
     for name, entry in sorted(MATRIX.items()):
         for role in ROLES:
-            expected = entry.expect[role]
+            expected = DEPARTMENT.get(name) if role == "department" else entry.expect[role]
+            if expected is None:
+                mismatches.append(f"{name}: no department column")
+                continue
             sides = ("a", "b") if isinstance(expected, tuple) else ("a",)
             for index, s in enumerate(sides):
                 want = expected[index] if isinstance(expected, tuple) else expected
@@ -547,10 +690,12 @@ def test_permission_matrix(client, objects):
                 response = getattr(c, entry.method)(url, data)
                 if response.status_code != want:
                     mismatches.append(f"{name} {role} {s}: {response.status_code} ≠ {want}")
-                if role in ("county_a", "inspector") and response.status_code == 200:
+                if role in ("county_a", "inspector", "department") and response.status_code == 200:
                     body = _body(response)
                     if B_MARKER in body or B_ID_NUMBER in body:
                         mismatches.append(f"{name} {role} {s}: shows county B's record")
+                    if role == "department" and any(m in body for m in A_MARKERS):
+                        mismatches.append(f"{name} {role} {s}: shows a county's household")
     assert not mismatches, "\n".join(mismatches)
 
 

@@ -239,6 +239,10 @@ ADMIN_WRITES: dict[str, AdminWrite] = {
         lambda o, s: {"username": "leizhou2", "regions": [o[f"county_{s}"].pk]},
     ),
     "accounts.failedlogin": AdminWrite(_fixed(lambda o: _failed_login()), lambda o, s: {}),
+    # The managed department list: the city office's alone.
+    "accounts.department": AdminWrite(
+        _fixed(lambda o: o["task_b"].lead_department), lambda o, s: {"name": "跨县改名局"}
+    ),
     "auth.group": AdminWrite(_fixed(lambda o: _group()), lambda o, s: {"name": "改名组"}),
     "inspections.campaign": AdminWrite(
         _fixed(lambda o: demo_campaign()), lambda o, s: {"counties": [o[f"county_{s}"].pk]}

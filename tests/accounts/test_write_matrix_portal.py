@@ -252,6 +252,36 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         lambda o: {"confirm": "yes"},
         lambda o: o["bulletin"],
     ),
+    # Tasks (督办): B's task is 市财政局's; yibao (市医保局) is a department user.
+    "reply to B's task": PortalWrite(
+        _url("tasks:reply", "task"),
+        lambda o: {"replied_on": "2020-11-26", "text": "跨部门答复", "evidence": _pdf()},
+        _b("task"),
+        users=("wuchuan", "inspector", "yibao", "city"),
+    ),
+    "proposing B's task done": PortalWrite(
+        _url("tasks:step", "task"),
+        lambda o: {"step": "propose", "note": "跨部门", "opened_version": o["task_b"].version},
+        _b("task"),
+        users=("wuchuan", "inspector", "yibao", "leader"),
+    ),
+    "returning B's task": PortalWrite(
+        _url("tasks:step", "task"),
+        lambda o: {"step": "return", "note": "跨部门", "opened_version": o["task_b"].version},
+        _b("task"),
+        users=("wuchuan", "inspector", "yibao", "leader"),
+    ),
+    "issuing a task": PortalWrite(
+        _url("tasks:create"),
+        lambda o: {
+            "title": "跨县督办",
+            "source": "next_step",
+            "lead_department": o["task_b"].lead_department_id,
+            "issued_on": "2020-11-20",
+        },
+        lambda o: o["task_b"],
+        users=("wuchuan", "inspector", "yibao", "leader"),
+    ),
     "bulletin edit": PortalWrite(
         lambda o: reverse("bulletins:edit", args=[o["bulletin"].pk]),
         lambda o: {"title": "跨县改题"},

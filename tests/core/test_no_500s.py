@@ -75,6 +75,7 @@ def records(demo) -> dict:
         _funds_records(village)
         | _ledger_records(city, village.county)
         | _monitoring_records(village)
+        | _task_records(city, village.county)
         | {
             "village": village,
             "county": village.county,
@@ -122,6 +123,29 @@ def _ledger_records(city, county) -> dict:
         "ledger_item": item,
         "ledger_evidence": entry.evidence.get(),
     }
+
+
+def _task_records(city, county) -> dict:
+    """A task of 市医保局 concerning 吴川市, with a reply and its PDF."""
+    from apps.accounts.models import Department
+    from apps.inspections.task_services import do_create_task, do_reply_task
+
+    task = do_create_task(
+        user=city,
+        title="吴川市督办",
+        lead_department=Department.objects.get(name="市医保局"),
+        regions=[county],
+        issued_on=datetime.date(2020, 11, 20),
+        deadline=datetime.date(2020, 11, 30),
+    )
+    reply = do_reply_task(
+        user=User.objects.get(username="yibao"),
+        task=task,
+        replied_on=datetime.date(2020, 11, 21),
+        text="已办理",
+        evidence_files=[SimpleUploadedFile("a.pdf", PDF)],
+    )
+    return {"task": task, "task_evidence": reply.evidence.get()}
 
 
 def _monitoring_records(village) -> dict:
@@ -201,6 +225,10 @@ PK_OF = {
     "monitoring:ledger_xlsx": "household",
     "monitoring:open_case": "household",
     "inspections:finding_open_case": "finding",
+    "tasks:detail": "task",
+    "tasks:reply": "task",
+    "tasks:step": "task",
+    "tasks:evidence_download": "task_evidence",
 }
 APP_PK = {
     "inspections": "finding",

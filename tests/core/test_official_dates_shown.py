@@ -44,6 +44,7 @@ NOT_PAGES = {
     "monitoring:visit_add", "monitoring:measure_start", "monitoring:measure_done",
     "monitoring:measure_evidence_upload", "monitoring:measure_evidence", "monitoring:visit_photo",
     "monitoring:removal_evidence",
+    "tasks:board_xlsx", "tasks:reply", "tasks:step", "tasks:evidence_download",
 }  # fmt: skip
 
 
@@ -97,6 +98,7 @@ PAGES = {
     "monitoring:ledger": lambda o: ([o["case_a"].household_id], {}),
     "monitoring:open_case": lambda o: ([o["household_a"].pk], {}),
     "inspections:finding_open_case": lambda o: ([o["finding_a"].pk], {}),
+    "tasks:detail": lambda o: ([o["task_a"].pk], {}),
 }
 
 
@@ -236,6 +238,7 @@ def test_no_export_writes_an_iso_date(city, objects):
             reverse("monitoring:ledger_xlsx", args=[objects["case_a"].household_id]),
             {},
         ),
+        "task board": (reverse("tasks:board_xlsx"), {}),
     }
     found = {}
     for label, (url, query) in downloads.items():

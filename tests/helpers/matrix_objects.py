@@ -15,7 +15,15 @@ from apps.inspections.services import add_evidence
 from apps.regions.models import Region
 from tests.factories import HouseholdFactory, MemberFactory
 
-USERS = {"city": "city", "county_a": "wuchuan", "inspector": "inspector", "leader": "leader"}
+USERS = {
+    "city": "city",
+    "county_a": "wuchuan",
+    "inspector": "inspector",
+    "leader": "leader",
+    "department": "yibao",  # 市医保局's user: its tasks, no county's records
+}
+# County A's households' heads: a department user must not see these either.
+A_MARKERS = ("吴川市户主陈某", "吴川市户主李某某")
 # Planted in county B's records; must never reach a county-A user.
 B_MARKER = "雷州市秘密户主王某某"
 B_ID_NUMBER = "440882199001011234"
@@ -59,6 +67,7 @@ def build_objects() -> dict:
         **_fund_import_objects(),
         **_ledger_objects(city_office, village_a, village_b),
         **monitoring_objects(village_a, village_b),
+        **_task_objects(city_office, village_a.county, village_b.county),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -398,3 +407,46 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _task_objects(city_office, county_a, county_b) -> dict:
+    """A task of 市医保局 concerning county A, answered with a PDF by its user
+    (yibao); one of 市财政局 concerning county B (its title carries the marker),
+    answered by a 市财政局 user."""
+    from apps.accounts.models import Department
+    from apps.accounts.roles import Role
+    from apps.accounts.services import create_user
+    from apps.inspections.task_services import do_create_task, do_reply_task
+
+    finance = Department.objects.get(name="市财政局")
+    finance_user = User.objects.filter(username="caizheng-matrix").first() or create_user(
+        username="caizheng-matrix",
+        role=Role.DEPARTMENT,
+        password="demo-pass-2020",
+        department=finance,
+    )
+    found = {}
+    for s, county, department, user, title in (
+        ("a", county_a, Department.objects.get(name="市医保局"), "yibao", "吴川市医保督办"),
+        ("b", county_b, finance, finance_user.username, B_MARKER),
+    ):
+        task = do_create_task(
+            user=city_office,
+            title=title,
+            lead_department=department,
+            regions=[county],
+            issued_on=datetime.date(2020, 11, 20),
+            deadline=datetime.date(2020, 11, 30),
+        )
+        reply = do_reply_task(
+            user=User.objects.get(username=user),
+            task=task,
+            replied_on=datetime.date(2020, 11, 25),
+            text=title,
+            evidence_files=[
+                SimpleUploadedFile(f"{s}.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+            ],
+        )
+        task.refresh_from_db()  # the first reply moved it to 进行中
+        found |= {f"task_{s}": task, f"task_evidence_{s}": reply.evidence.get()}
+    return found

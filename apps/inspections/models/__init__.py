@@ -1,5 +1,6 @@
 """The inspections app's records: campaigns and their sample draws
-(``campaigns``), findings and what follows from them (``findings``)."""
+(``campaigns``), findings and what follows from them (``findings``), and
+the tasks given to departments and their answers (``tasks``, 督办)."""
 
 from .campaigns import Campaign, CampaignKind, SampledHousehold, SampleDraw, SampledRegion, Team
 from .findings import (
@@ -11,9 +12,8 @@ from .findings import (
     FindingTransition,
     FollowUpVerdict,
     Severity,
-    Task,
-    TaskStatus,
 )
+from .tasks import Task, TaskEvidence, TaskReply, TaskSource, TaskStatus, TaskTransition
 
 __all__ = [
     "Campaign",
@@ -30,6 +30,10 @@ __all__ = [
     "SampledRegion",
     "Severity",
     "Task",
+    "TaskEvidence",
+    "TaskReply",
+    "TaskSource",
     "TaskStatus",
+    "TaskTransition",
     "Team",
 ]

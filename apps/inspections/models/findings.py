@@ -1,4 +1,4 @@
-"""Findings (问题), their rectification, evidence, follow-up verdicts and tasks."""
+"""Findings (问题), their rectification, evidence and follow-up verdicts."""
 
 from __future__ import annotations
 
@@ -217,33 +217,3 @@ class FollowUpVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.get_verdict_display()}"
-
-
-class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-
-
-class Task(models.Model):
-    """A next-step requirement (下一步工作要求) with responsible units and a deadline."""
-
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="tasks"
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    responsible_units = models.CharField(_("responsible units"), max_length=300, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
-    )
-
-    class Meta:
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
-        ordering = ["campaign", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title

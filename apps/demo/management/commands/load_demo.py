@@ -25,5 +25,6 @@ class Command(BaseCommand):
         self.stdout.write(f"demo monitoring cases: {cases} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
-            scope = demo.county or ("由核查组分配" if demo.role == "inspector" else "全市")
+            scope = demo.county or demo.department
+            scope = scope or ("由核查组分配" if demo.role == "inspector" else "全市")
             self.stdout.write(f"  {demo.username:<10} {demo.role.label}  {scope}")
