@@ -115,14 +115,17 @@ class TaskStepForm(forms.Form):
 
 class TaskBoardFilter(_Bootstrap, forms.Form):
     department = forms.ModelChoiceField(
-        label=_("department"), queryset=Department.objects.all(), required=False
+        label=_("department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
     )
     status = forms.ChoiceField(
-        label=_("status"), choices=[("", "---------"), *TaskStatus.choices], required=False
+        label=_("status"), choices=[("", _("All statuses")), *TaskStatus.choices], required=False
     )
     overdue = forms.ChoiceField(
         label=_("Overdue"),
-        choices=[("", "---------"), ("yes", _("Overdue")), ("no", _("Not overdue"))],
+        choices=[("", _("Overdue or not")), ("yes", _("Overdue")), ("no", _("Not overdue"))],
         required=False,
     )
 
