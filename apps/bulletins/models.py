@@ -18,6 +18,14 @@ class Disclosure(models.TextChoices):
     NOT_DISCLOSED = "not_disclosed", "不予公开"
 
 
+class DocumentKind(models.TextChoices):
+    """What the document is: the layout and the key it is found by follow from it."""
+
+    NOTICE = "notice", "通报"
+    REPORT = "report", "报告"
+    BRIEFING = "briefing", "简报"
+
+
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
@@ -53,6 +61,9 @@ class Bulletin(models.Model):
         on_delete=models.PROTECT,
         related_name="bulletins",
     )
+    kind = models.CharField(
+        _("document type"), max_length=8, choices=DocumentKind.choices, default=DocumentKind.NOTICE
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )
@@ -60,7 +71,8 @@ class Bulletin(models.Model):
     issuing_mark = models.CharField(
         _("issuing-authority mark"),
         max_length=60,
-        help_text=_("The red header, e.g. 湛江市扶贫开发领导小组文件."),
+        blank=True,
+        help_text=_("The red header, e.g. 湛江市扶贫开发领导小组文件; a report has none."),
     )
     organ_abbreviation = models.CharField(_("organ abbreviation"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -119,6 +131,10 @@ class Bulletin(models.Model):
     def document_number(self) -> str:
         """湛扶组〔2020〕33号: hexagonal brackets, no 第, no leading zeros."""
         return f"{self.organ_abbreviation}〔{self.year}〕{self.sequence}号"
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == DocumentKind.REPORT
 
     @property
     def is_issued(self) -> bool:

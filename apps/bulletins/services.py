@@ -16,9 +16,9 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
 
-from . import drafting, rendering, selectors
+from . import drafting, rendering, selectors, self_assessment
 from .annexes import TableSnapshot
-from .models import Bulletin, BulletinAnnex, BulletinStatus
+from .models import Bulletin, BulletinAnnex, BulletinStatus, DocumentKind
 
 # Fields the edit form may change on a draft.
 EDITABLE_FIELDS = (
@@ -82,6 +82,8 @@ def draft_bulletin(
     signature: str = "",
     printing_office: str = "",
     written_on: datetime.date | None = None,
+    kind: str = DocumentKind.NOTICE,
+    recipients: str | None = None,
 ) -> Bulletin:
     """A new draft from records other than a campaign's (a plan, a timetable):
     header copied from the organ's last bulletin, ``annexes`` frozen as they
@@ -96,6 +98,7 @@ def draft_bulletin(
 
     def create() -> Bulletin:
         bulletin = Bulletin(
+            kind=kind,
             region=region,
             issuing_mark=issuing_mark or (model.issuing_mark if model else ""),
             organ_abbreviation=organ_abbreviation,
@@ -110,6 +113,7 @@ def draft_bulletin(
             **{
                 **_header_copied_from(model),
                 **({"printing_office": printing_office} if printing_office else {}),
+                **({"recipients": recipients} if recipients is not None else {}),
             },
         )
         bulletin.full_clean(validate_constraints=False)
@@ -121,6 +125,30 @@ def draft_bulletin(
         return bulletin
 
     return _with_next_free_number(create)
+
+
+def draft_self_assessment(
+    *, user, county: Region, year: int, written_on: datetime.date | None = None
+) -> Bulletin:
+    """A county's self-assessment report for ``year`` (seed 002): every figure
+    from the county's records, addressed to the city's leading group and signed
+    by the county's; the county edits the sentences before it is issued."""
+    _require_editor(user)
+    organ = f"{county.name}扶贫开发领导小组"
+    written_on = written_on or timezone.localdate()
+    superior = county.city.name if county.city_id and county.city_id != county.pk else ""
+    return draft_bulletin(
+        user=user,
+        kind=DocumentKind.REPORT,
+        title=self_assessment.title_for(county, year),
+        body=self_assessment.draft_body(county, year=year),
+        organ_abbreviation=organ,
+        region=county,
+        year=written_on.year,
+        signature=organ,
+        recipients=f"{superior}扶贫开发领导小组：" if superior else "",
+        written_on=written_on,
+    )
 
 
 def _with_next_free_number(create: Callable[[], Bulletin]) -> Bulletin:
