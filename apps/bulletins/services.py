@@ -16,9 +16,9 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
 
-from . import drafting, rendering, selectors, self_assessment
+from . import briefings, drafting, rendering, selectors, self_assessment
 from .annexes import TableSnapshot
-from .models import Bulletin, BulletinAnnex, BulletinStatus, DocumentKind
+from .models import BriefingSeries, Bulletin, BulletinAnnex, BulletinStatus, DocumentKind
 
 # Fields the edit form may change on a draft.
 EDITABLE_FIELDS = (
@@ -149,6 +149,51 @@ def draft_self_assessment(
         recipients=f"{superior}扶贫开发领导小组：" if superior else "",
         written_on=written_on,
     )
+
+
+def draft_briefing(
+    *,
+    user,
+    series: BriefingSeries,
+    articles: Sequence[tuple[str, str]],
+    year: int | None = None,
+    region: Region | None = None,
+    printed_on: datetime.date | None = None,
+    report_to: str = "",
+    copy_to: str = "",
+    printing_office: str = "",
+) -> Bulletin:
+    """A new issue of a 简报 series: ``articles`` are (title, body) in order;
+    the issue and running numbers come from the series' counters (briefings.py),
+    in the same transaction as the draft, so they are never given twice."""
+    _require_editor(user)
+    printed_on = printed_on or timezone.localdate()
+    year = year or printed_on.year
+    body = "\n\n".join(f"## {title}\n\n{text.strip()}" for title, text in articles) + "\n"
+    with transaction.atomic():
+        issue, running = briefings.take_numbers(series, year)
+        bulletin = Bulletin(
+            kind=DocumentKind.BRIEFING,
+            series=series,
+            region=region,
+            issuing_mark=series.masthead,
+            organ_abbreviation=series.name,
+            year=year,
+            sequence=issue,
+            running_number=running,
+            title=articles[0][0] if articles else series.name,
+            body=body,
+            editing_office=series.editing_office,
+            written_on=printed_on,
+            printed_on=printed_on,
+            report_to=report_to,
+            copy_to=copy_to,
+            printing_office=printing_office or series.editing_office,
+            created_by=person(user),
+        )
+        bulletin.full_clean(validate_constraints=False)
+        bulletin.save()
+    return bulletin
 
 
 def _with_next_free_number(create: Callable[[], Bulletin]) -> Bulletin:

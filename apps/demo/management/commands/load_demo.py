@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from apps.demo.loans import load_loans_demo
 from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.redlights import load_redlight_history
+from apps.demo.sanshui import load_sanshui_briefing
 from apps.demo.xuwen import load_xuwen_report
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(f"demo monitoring cases: {cases} created")
         report = load_xuwen_report()  # imports Xuwen's 30 811 people: ~10 s
         self.stdout.write(f"seed 002 self-assessment report: {report.title} ({report.status})")
+        briefing = load_sanshui_briefing()
+        self.stdout.write(f"seed 004 work briefing: {briefing.issue_number} ({briefing.status})")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or demo.department
