@@ -25,7 +25,7 @@ from apps.households.models import AssistingUnit
 from apps.regions.models import Region
 from apps.reports import gaps
 
-from .models import Bulletin, BriefingSeries, BriefingYear
+from .models import BriefingSeries, BriefingYear, Bulletin
 
 GAP_KEYS = ("students", "dibao_eligible", "no_medical", "no_pension")
 
@@ -63,9 +63,7 @@ class Gaps:
     total: dict[str, int]
 
 
-def gaps_of_units(
-    units: Iterable[AssistingUnit], *, region: Region, as_of: dt.date
-) -> Gaps:
+def gaps_of_units(units: Iterable[AssistingUnit], *, region: Region, as_of: dt.date) -> Gaps:
     """The registry's gaps of the households the units assist in ``region``:
     one grouped query over the region, kept for the units named."""
     units = list(units)
@@ -73,8 +71,7 @@ def gaps_of_units(
     report = gaps.report(SYSTEM, region, as_of=as_of)
     rows = {row["unit"]: row for row in report.by_unit if row["unit"] in names}
     per_unit = [
-        UnitGaps(name, {key: rows.get(name, {}).get(key, 0) for key in GAP_KEYS})
-        for name in names
+        UnitGaps(name, {key: rows.get(name, {}).get(key, 0) for key in GAP_KEYS}) for name in names
     ]
     total = {key: sum(u.counts[key] for u in per_unit) for key in GAP_KEYS}
     villages = (

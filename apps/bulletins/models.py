@@ -39,7 +39,9 @@ class BriefingSeries(models.Model):
 
     name = models.CharField(_("name"), max_length=20, unique=True)
     masthead = models.CharField(
-        _("masthead"), max_length=60, help_text=_("The red masthead, e.g. 佛山市三水区扶贫 工作简报.")
+        _("masthead"),
+        max_length=60,
+        help_text=_("The red masthead, e.g. 佛山市三水区扶贫 工作简报."),
     )
     editing_office = models.CharField(_("editing office (编印)"), max_length=100)
     last_running_number = models.PositiveIntegerField(

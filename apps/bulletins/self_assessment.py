@@ -199,9 +199,7 @@ def work(county: Region, registry: Registry, funds: Funds) -> str:
         if town:
             parts.append(f"镇级特色产业{town['count']}个，投入资金{plain(town['total'])}万元")
         if village:
-            parts.append(
-                f"村级特色产业{village['count']}个，投入资金{plain(village['total'])}万元"
-            )
+            parts.append(f"村级特色产业{village['count']}个，投入资金{plain(village['total'])}万元")
         text += f"目前，全县共发展{'；'.join(parts)}。"
     else:
         text += f"特色产业项目{TO_FILL}。"
@@ -264,4 +262,3 @@ def draft_body(county: Region, *, year: int) -> str:
         *CLOSING,
     ]
     return "\n\n".join(blocks) + "\n"
-

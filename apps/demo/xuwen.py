@@ -60,7 +60,10 @@ def _more_villages(county: Region) -> dict:
     for n in range(max(missing, 0)):
         town = towns[n % len(towns)]
         nodes[town.name].append(
-            {"name": f"{town.name[:2]}{n // len(towns) + 1:02d}村", "is_poor_village": n < missing_poor}
+            {
+                "name": f"{town.name[:2]}{n // len(towns) + 1:02d}村",
+                "is_poor_village": n < missing_poor,
+            }
         )
     return {
         "name": county.city.name,

@@ -66,4 +66,4 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         Path(output).write_bytes(pdf)
         state = "issued" if bulletin.is_issued else "draft"
-        self.stdout.write(f"{output}: {bulletin.document_number} ({state}), {len(pdf):,} bytes")
+        self.stdout.write(f"{output}: {bulletin.issue_number} ({state}), {len(pdf):,} bytes")
