@@ -70,6 +70,9 @@ class BriefingYear(models.Model):
             models.UniqueConstraint(fields=["series", "year"], name="briefing_year_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}"
+
 
 class Bulletin(models.Model):
     campaign = models.ForeignKey(

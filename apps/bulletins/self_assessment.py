@@ -257,7 +257,8 @@ def draft_body(county: Region, *, year: int) -> str:
         work(county, registry, funds),
         "二、典型经验与做法",
         TO_FILL,
-        f"三、{year - 1}年考核发现问题和{year}年跟踪审计、巡视、专项巡查、第三方评估发现问题的整改落实情况",
+        f"三、{year - 1}年考核发现问题和{year}年跟踪审计、巡视、专项巡查、"
+        "第三方评估发现问题的整改落实情况",
         rectification(county),
         *CLOSING,
     ]
