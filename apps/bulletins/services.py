@@ -16,7 +16,7 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
 
-from . import briefings, drafting, rendering, selectors, self_assessment
+from . import briefings, drafting, rendering, selectors, self_assessment, supervision
 from .annexes import TableSnapshot
 from .models import BriefingSeries, Bulletin, BulletinAnnex, BulletinStatus, DocumentKind
 
@@ -84,6 +84,7 @@ def draft_bulletin(
     written_on: datetime.date | None = None,
     kind: str = DocumentKind.NOTICE,
     recipients: str | None = None,
+    campaign: Campaign | None = None,
 ) -> Bulletin:
     """A new draft from records other than a campaign's (a plan, a timetable):
     header copied from the organ's last bulletin, ``annexes`` frozen as they
@@ -99,6 +100,8 @@ def draft_bulletin(
     def create() -> Bulletin:
         bulletin = Bulletin(
             kind=kind,
+            campaign=campaign,
+            draw=selectors.current_draw(campaign) if campaign else None,
             region=region,
             issuing_mark=issuing_mark or (model.issuing_mark if model else ""),
             organ_abbreviation=organ_abbreviation,
@@ -148,6 +151,27 @@ def draft_self_assessment(
         signature=organ,
         recipients=f"{superior}扶贫开发领导小组：" if superior else "",
         written_on=written_on,
+    )
+
+
+def draft_supervision_bulletin(
+    *, user, campaign: Campaign, organ_abbreviation: str, annex_title: str, year: int | None = None
+) -> Bulletin:
+    """A special supervision bulletin (seed 001) from the campaign's records:
+    sampling, follow-up verdicts per town, county groups, problems by category,
+    and the problem list per sampled town frozen as its attachment."""
+    _require_editor(user)
+    organiser = campaign.organiser
+    return draft_bulletin(
+        user=user,
+        campaign=campaign,
+        title=f"{campaign.title}工作情况通报",
+        body=supervision.draft_body(campaign),
+        organ_abbreviation=organ_abbreviation,
+        issuing_mark=f"{organiser}文件" if organiser else "",
+        year=year or campaign.year,
+        annexes=[(annex_title, supervision.problem_table(campaign, title=annex_title))],
+        signature=organiser,
     )
 
 
