@@ -204,7 +204,8 @@ def draft_body(campaign: Campaign) -> str:
     basic = (
         f"{date_range(campaign.start_date, campaign.end_date)}，督查组聚焦扶贫责任落实、"
         "贫困户帮扶措施落实、“三保障”政策落实、资金使用安全与进度等方面开展督查。"
-        f"共抽查了{facts.towns + len(verdicts)}个镇（街），其中：{sampling_sentence(facts)}开展实地督查"
+        f"共抽查了{facts.towns + len(verdicts)}个镇（街），其中："
+        f"{sampling_sentence(facts)}开展实地督查"
     )
     if verdicts:
         basic += (
