@@ -195,9 +195,13 @@ class Bulletin(models.Model):
 
     @property
     def issue_number(self) -> str:
-        """〔2018〕第20期 for a briefing, the document number otherwise."""
+        """What the document is known by (render_bulletin's KEY): 〔2018〕第20期
+        for a briefing, the title for a report (it has no number), the document
+        number otherwise."""
         if self.kind == DocumentKind.BRIEFING:
             return f"〔{self.year}〕第{self.sequence}期"
+        if self.kind == DocumentKind.REPORT:
+            return self.title
         return self.document_number
 
     @property

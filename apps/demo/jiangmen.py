@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
@@ -221,5 +222,9 @@ def load_jiangmen_bulletin(*, issue: bool = True) -> Bulletin:
         printed_on=written_on,
     )
     if issue:
-        bulletin = issue_bulletin(user=city, bulletin=bulletin)
+        bulletin = issue_bulletin(
+            user=city,
+            bulletin=bulletin,
+            issued_at=timezone.make_aware(dt.datetime.combine(written_on, dt.time(9))),
+        )
     return bulletin

@@ -25,6 +25,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from apps.accounts.access import SYSTEM
@@ -242,5 +243,10 @@ def load_sanshui_briefing(*, issue: bool = True) -> Bulletin:
         printing_office=PRINTING_OFFICE,
     )
     if issue:
-        briefing = issue_bulletin(user=city, bulletin=briefing)
+        briefing = issue_bulletin(user=city, bulletin=briefing, issued_at=_on(PRINTED_ON))
     return briefing
+
+
+def _on(day: dt.date) -> dt.datetime:
+    """Issued on the day the document is dated (9 o'clock), not on the day of loading."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.access import SYSTEM
 from apps.accounts.models import User
@@ -156,5 +157,10 @@ def load_xuwen_report(*, issue: bool = True) -> Bulletin:
     county = Region.objects.get(level=Level.COUNTY, name=XUWEN)
     report = draft_self_assessment(user=city, county=county, year=YEAR, written_on=WRITTEN_ON)
     if issue:
-        report = issue_bulletin(user=city, bulletin=report)
+        report = issue_bulletin(user=city, bulletin=report, issued_at=_on(WRITTEN_ON))
     return report
+
+
+def _on(day: dt.date) -> dt.datetime:
+    """Issued on the day the document is dated (9 o'clock), not on the day of loading."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
