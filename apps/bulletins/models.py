@@ -59,7 +59,12 @@ class BriefingSeries(models.Model):
 class BriefingYear(models.Model):
     """The last issue number (第N期) a series gave in a year."""
 
-    series = models.ForeignKey(BriefingSeries, on_delete=models.CASCADE, related_name="years")
+    series = models.ForeignKey(
+        BriefingSeries,
+        verbose_name=_("briefing series"),
+        on_delete=models.CASCADE,
+        related_name="years",
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     last_issue = models.PositiveIntegerField(_("last issue"), default=0)
 

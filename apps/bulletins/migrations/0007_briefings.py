@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='briefingyear',
             name='series',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='bulletins.briefingseries'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='bulletins.briefingseries', verbose_name='briefing series'),
         ),
         migrations.AddConstraint(
             model_name='briefingyear',
