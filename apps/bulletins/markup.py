@@ -3,7 +3,8 @@
 Paragraphs are separated by blank lines. A paragraph starting with 一、 is a
 first-level heading (黑体); with （一） its first sentence is a second-level
 heading (楷体) and the rest body text; 1. and （1） stay 仿宋. **text** is
-bold. Everything else is escaped: a bulletin body can never inject markup,
+bold; a paragraph starting with ## is a briefing's article title. Everything
+else is escaped: a bulletin body can never inject markup,
 fetch a URL or run a script.
 """
 
@@ -20,11 +21,12 @@ _LEVEL_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _LEVEL_3 = re.compile(r"^\d+[.．]")
 _LEVEL_4 = re.compile(r"^[（(]\d+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ARTICLE = re.compile(r"^##\s*")
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    kind: str  # "h1", "h2", "h3" or "p"
+    kind: str  # "article", "h1", "h2", "h3" or "p"
     html: SafeString
     text: str  # the plain text, without ** marks
 
@@ -48,7 +50,10 @@ def paragraphs(body: str) -> list[Paragraph]:
         if not text:
             continue
         plain = text.replace("**", "")
-        if _LEVEL_1.match(text):
+        if _ARTICLE.match(text):
+            title = _ARTICLE.sub("", text)
+            result.append(Paragraph("article", mark_safe(_inline(title)), title.replace("**", "")))
+        elif _LEVEL_1.match(text):
             result.append(Paragraph("h1", mark_safe(_inline(text)), plain))
         elif _LEVEL_2.match(text):
             heading, rest = _split_heading(text)

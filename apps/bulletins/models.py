@@ -18,9 +18,65 @@ class Disclosure(models.TextChoices):
     NOT_DISCLOSED = "not_disclosed", "不予公开"
 
 
+class DocumentKind(models.TextChoices):
+    """What the document is: the layout and the key it is found by follow from it."""
+
+    NOTICE = "notice", "通报"
+    REPORT = "report", "报告"
+    BRIEFING = "briefing", "简报"
+
+
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
+
+
+class BriefingSeries(models.Model):
+    """A 简报 series (佛山市三水区扶贫工作简报): its masthead, the office that
+    edits it and its counters. Issue N of a year (第N期) and the running total
+    (总第M期) are taken from here under a row lock and only ever go up, so a
+    number is never given twice, not even after a draft is deleted."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    masthead = models.CharField(
+        _("masthead"),
+        max_length=60,
+        help_text=_("The red masthead, e.g. 佛山市三水区扶贫 工作简报."),
+    )
+    editing_office = models.CharField(_("editing office (编印)"), max_length=100)
+    last_running_number = models.PositiveIntegerField(
+        _("last running number"), default=0, help_text=_("总第M期 of the newest issue.")
+    )
+
+    class Meta:
+        verbose_name = _("briefing series")
+        verbose_name_plural = _("briefing series")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BriefingYear(models.Model):
+    """The last issue number (第N期) a series gave in a year."""
+
+    series = models.ForeignKey(
+        BriefingSeries,
+        verbose_name=_("briefing series"),
+        on_delete=models.CASCADE,
+        related_name="years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_issue = models.PositiveIntegerField(_("last issue"), default=0)
+
+    class Meta:
+        verbose_name = _("briefing year")
+        verbose_name_plural = _("briefing years")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="briefing_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}"
 
 
 class Bulletin(models.Model):
@@ -53,6 +109,9 @@ class Bulletin(models.Model):
         on_delete=models.PROTECT,
         related_name="bulletins",
     )
+    kind = models.CharField(
+        _("document type"), max_length=8, choices=DocumentKind.choices, default=DocumentKind.NOTICE
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )
@@ -60,7 +119,8 @@ class Bulletin(models.Model):
     issuing_mark = models.CharField(
         _("issuing-authority mark"),
         max_length=60,
-        help_text=_("The red header, e.g. 湛江市扶贫开发领导小组文件."),
+        blank=True,
+        help_text=_("The red header, e.g. 湛江市扶贫开发领导小组文件; a report has none."),
     )
     organ_abbreviation = models.CharField(_("organ abbreviation"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -84,6 +144,18 @@ class Bulletin(models.Model):
     printing_office = models.CharField(_("printing office"), max_length=100, blank=True)
     printed_on = models.DateField(_("printing date"), null=True, blank=True)
     proofreader = models.CharField(_("proofreader"), max_length=40, blank=True)
+    # A briefing's series and running total (总第M期); its 第N期 is ``sequence``.
+    series = models.ForeignKey(
+        BriefingSeries,
+        verbose_name=_("briefing series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    running_number = models.PositiveIntegerField(_("running number"), null=True, blank=True)
+    editing_office = models.CharField(_("editing office (编印)"), max_length=100, blank=True)
+    report_to = models.CharField(_("report to (抄报)"), max_length=300, blank=True)
     pdf = models.FileField(_("issued PDF"), upload_to="bulletins/", blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -110,6 +182,12 @@ class Bulletin(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | ~Q(pdf=""), name="issued_bulletin_has_pdf"
             ),
+            models.UniqueConstraint(
+                fields=["series", "running_number"],
+                condition=Q(series__isnull=False),
+                name="briefing_unique_running_number",
+                violation_error_message=_("This running number is already taken."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +197,25 @@ class Bulletin(models.Model):
     def document_number(self) -> str:
         """湛扶组〔2020〕33号: hexagonal brackets, no 第, no leading zeros."""
         return f"{self.organ_abbreviation}〔{self.year}〕{self.sequence}号"
+
+    @property
+    def issue_number(self) -> str:
+        """What the document is known by (render_bulletin's KEY): 〔2018〕第20期
+        for a briefing, the title for a report (it has no number), the document
+        number otherwise."""
+        if self.kind == DocumentKind.BRIEFING:
+            return f"〔{self.year}〕第{self.sequence}期"
+        if self.kind == DocumentKind.REPORT:
+            return self.title
+        return self.document_number
+
+    @property
+    def is_briefing(self) -> bool:
+        return self.kind == DocumentKind.BRIEFING
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == DocumentKind.REPORT
 
     @property
     def is_issued(self) -> bool:

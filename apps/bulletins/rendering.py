@@ -127,9 +127,11 @@ def render_html(
     bulletin not yet issued is a draft (issue_bulletin renders with False)."""
     if annexes is None:
         annexes = [annex_table(annex) for annex in bulletin.annexes.select_related("scheme")]
+    paragraphs = markup.paragraphs(bulletin.body)
     context = {
         "bulletin": bulletin,
-        "paragraphs": markup.paragraphs(bulletin.body),
+        "paragraphs": paragraphs,
+        "articles": [p for p in paragraphs if p.kind == "article"],
         "annexes": annexes,
         "layout": LAYOUT,
         "fonts": {stack: fonts.font_family_css(stack) for stack in fonts.STACKS},
@@ -137,14 +139,17 @@ def render_html(
         "mark_size_pt": mark_size_pt(bulletin.issuing_mark),
         "draft": not bulletin.is_issued if draft is None else draft,
     }
-    return render_to_string("bulletins/pdf.html", context)
+    template = "bulletins/briefing.html" if bulletin.is_briefing else "bulletins/pdf.html"
+    return render_to_string(template, context)
 
 
 def _texts_by_stack(html: str, bulletin: Bulletin) -> dict[str, str]:
     """What each font stack must draw. Body text covers everything else: any
     character not in a heading is drawn in 仿宋 (tables, 版记, signature)."""
     return {
-        "title": bulletin.issuing_mark + bulletin.title,
+        "title": bulletin.issuing_mark
+        + bulletin.title
+        + "".join(p.text for p in markup.paragraphs(bulletin.body) if p.kind == "article"),
         "hei": "附件0123456789"
         + "".join(p.text for p in markup.paragraphs(bulletin.body) if p.kind == "h1"),
         "kai": bulletin.signer

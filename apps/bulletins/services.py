@@ -16,9 +16,9 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
 
-from . import drafting, rendering, selectors
+from . import briefings, drafting, rendering, selectors, self_assessment, supervision
 from .annexes import TableSnapshot
-from .models import Bulletin, BulletinAnnex, BulletinStatus
+from .models import BriefingSeries, Bulletin, BulletinAnnex, BulletinStatus, DocumentKind
 
 # Fields the edit form may change on a draft.
 EDITABLE_FIELDS = (
@@ -82,6 +82,9 @@ def draft_bulletin(
     signature: str = "",
     printing_office: str = "",
     written_on: datetime.date | None = None,
+    kind: str = DocumentKind.NOTICE,
+    recipients: str | None = None,
+    campaign: Campaign | None = None,
 ) -> Bulletin:
     """A new draft from records other than a campaign's (a plan, a timetable):
     header copied from the organ's last bulletin, ``annexes`` frozen as they
@@ -96,6 +99,9 @@ def draft_bulletin(
 
     def create() -> Bulletin:
         bulletin = Bulletin(
+            kind=kind,
+            campaign=campaign,
+            draw=selectors.current_draw(campaign) if campaign else None,
             region=region,
             issuing_mark=issuing_mark or (model.issuing_mark if model else ""),
             organ_abbreviation=organ_abbreviation,
@@ -110,6 +116,7 @@ def draft_bulletin(
             **{
                 **_header_copied_from(model),
                 **({"printing_office": printing_office} if printing_office else {}),
+                **({"recipients": recipients} if recipients is not None else {}),
             },
         )
         bulletin.full_clean(validate_constraints=False)
@@ -121,6 +128,96 @@ def draft_bulletin(
         return bulletin
 
     return _with_next_free_number(create)
+
+
+def draft_self_assessment(
+    *, user, county: Region, year: int, written_on: datetime.date | None = None
+) -> Bulletin:
+    """A county's self-assessment report for ``year`` (seed 002): every figure
+    from the county's records, addressed to the city's leading group and signed
+    by the county's; the county edits the sentences before it is issued."""
+    _require_editor(user)
+    organ = f"{county.name}扶贫开发领导小组"
+    written_on = written_on or timezone.localdate()
+    superior = county.city.name if county.city_id and county.city_id != county.pk else ""
+    return draft_bulletin(
+        user=user,
+        kind=DocumentKind.REPORT,
+        title=self_assessment.title_for(county, year),
+        body=self_assessment.draft_body(county, year=year),
+        organ_abbreviation=organ,
+        region=county,
+        year=written_on.year,
+        signature=organ,
+        recipients=f"{superior}扶贫开发领导小组：" if superior else "",
+        written_on=written_on,
+    )
+
+
+def draft_supervision_bulletin(
+    *, user, campaign: Campaign, organ_abbreviation: str, annex_title: str, year: int | None = None
+) -> Bulletin:
+    """A special supervision bulletin (seed 001) from the campaign's records:
+    sampling, follow-up verdicts per town, county groups, problems by category,
+    and the problem list per sampled town frozen as its attachment."""
+    _require_editor(user)
+    organiser = campaign.organiser
+    return draft_bulletin(
+        user=user,
+        campaign=campaign,
+        title=f"{campaign.title}工作情况通报",
+        body=supervision.draft_body(campaign),
+        organ_abbreviation=organ_abbreviation,
+        issuing_mark=f"{organiser}文件" if organiser else "",
+        year=year or campaign.year,
+        annexes=[(annex_title, supervision.problem_table(campaign, title=annex_title))],
+        signature=organiser,
+    )
+
+
+def draft_briefing(
+    *,
+    user,
+    series: BriefingSeries,
+    articles: Sequence[tuple[str, str]],
+    year: int | None = None,
+    region: Region | None = None,
+    printed_on: datetime.date | None = None,
+    report_to: str = "",
+    copy_to: str = "",
+    printing_office: str = "",
+) -> Bulletin:
+    """A new issue of a 简报 series: ``articles`` are (title, body) in order;
+    the issue and running numbers come from the series' counters (briefings.py),
+    in the same transaction as the draft, so they are never given twice."""
+    _require_editor(user)
+    printed_on = printed_on or timezone.localdate()
+    year = year or printed_on.year
+    body = "\n\n".join(f"## {title}\n\n{text.strip()}" for title, text in articles) + "\n"
+    with transaction.atomic():
+        issue, running = briefings.take_numbers(series, year)
+        bulletin = Bulletin(
+            kind=DocumentKind.BRIEFING,
+            series=series,
+            region=region,
+            issuing_mark=series.masthead,
+            organ_abbreviation=series.name,
+            year=year,
+            sequence=issue,
+            running_number=running,
+            title=articles[0][0] if articles else series.name,
+            body=body,
+            editing_office=series.editing_office,
+            written_on=printed_on,
+            printed_on=printed_on,
+            report_to=report_to,
+            copy_to=copy_to,
+            printing_office=printing_office or series.editing_office,
+            created_by=person(user),
+        )
+        bulletin.full_clean(validate_constraints=False)
+        bulletin.save()
+    return bulletin
 
 
 def _with_next_free_number(create: Callable[[], Bulletin]) -> Bulletin:

@@ -91,6 +91,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("特困供养金", "destitute_amount", MEMBER, "decimal"),
     Column("残疾证号", "disability_certificate", MEMBER, max_length=24),
     Column("是否享受残疾人补贴", "receives_disability_subsidy", MEMBER, "bool"),
+    Column("是否享受生活补助", "receives_living_subsidy", MEMBER, "bool"),
 )
 
 # Columns whose empty cell keeps the stored value; the importer marks such cells KEEP.

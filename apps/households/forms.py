@@ -47,6 +47,7 @@ MEMBER_EDITABLE = (
     "destitute_amount",
     "disability_certificate",
     "receives_disability_subsidy",
+    "receives_living_subsidy",
 )
 
 

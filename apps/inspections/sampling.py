@@ -1,5 +1,5 @@
-"""Reproducible stratified sampling: per county N towns, per town M villages,
-per village K registered households.
+"""Reproducible stratified sampling: per county N towns (or the county's own
+count, ``county_towns``), per town M villages, per village K registered households.
 
 The frame is read in one query and sorted by region code, name and id, so the
 same frame, parameters and seed always give the same sample. Forced regions
@@ -54,13 +54,15 @@ def draw(
     seed: str,
     forced: set[int] = frozenset(),
     excluded: set[int] = frozenset(),
+    county_towns: dict[int, int] | None = None,
 ) -> list[Drawn]:
     rng = random.Random(f"{campaign.slug}:{seed}")
     children = _frame(campaign)
     counties = sorted(campaign.counties.values_list("code", "name", "pk"))
     drawn: list[Drawn] = []
     for _code, _name, county_id in counties:
-        towns = _pick(rng, children.get(county_id, []), towns_per_county, forced, excluded)
+        count = (county_towns or {}).get(county_id, towns_per_county)
+        towns = _pick(rng, children.get(county_id, []), count, forced, excluded)
         for town_id, town_forced in towns:
             drawn.append(Drawn(town_id, Level.TOWN, town_forced))
             villages = _pick(rng, children.get(town_id, []), villages_per_town, forced, excluded)

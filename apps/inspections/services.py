@@ -90,6 +90,7 @@ def draw_sample(
     households_per_village: int = 0,
     forced: list[Region] | tuple = (),
     excluded: list[Region] | tuple = (),
+    county_towns: dict[Region, int] | None = None,
     user,
 ) -> SampleDraw:
     """Draw and store a stratified sample (see sampling.py) as a new version;
@@ -97,7 +98,8 @@ def draw_sample(
 
     Earlier draws are kept. The campaign's first draw becomes its current one;
     a later draw waits until the city office chooses it (choose_current_draw),
-    so a redraw never changes what the teams and bulletins already work from."""
+    so a redraw never changes what the teams and bulletins already work from.
+    ``county_towns`` gives a county its own number of towns."""
     if not can_manage_campaigns(user):
         raise PermissionDenied(_("Only the city office draws samples."))
     sample = SampleDraw.objects.create(
@@ -106,6 +108,7 @@ def draw_sample(
         villages_per_town=villages_per_town,
         households_per_village=households_per_village,
         seed=seed,
+        county_towns={str(c.pk): n for c, n in (county_towns or {}).items()},
         drawn_by=person(user),
     )
     sample.forced.set(forced)
@@ -117,6 +120,7 @@ def draw_sample(
         seed=seed,
         forced={r.pk for r in forced},
         excluded={r.pk for r in excluded},
+        county_towns={c.pk: n for c, n in (county_towns or {}).items()},
     )
     SampledRegion.objects.bulk_create(
         SampledRegion(

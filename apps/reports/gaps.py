@@ -1,10 +1,8 @@
 """Gap reports (seed 004): what each assisting unit and each village still has
 to put right — counted in the database, per unit and per village.
 
-- students to check for the living subsidy: members in school (IN_SCHOOL).
-  The registry has no living-subsidy field, so this is the list the unit
-  must check against the education bureau's payments — an upper bound of
-  seed 004's "students without living subsidy", labelled as such;
+- students without the living subsidy: members in school (IN_SCHOOL) not
+  recorded as receiving it (是否享受生活补助 not 是) — seed 004's 124;
 - dibao-eligible households not enrolled: no member with labour capacity,
   per-capita net income below the year's poverty line, and neither in the
   dibao/destitute category nor with a member receiving either;
@@ -41,7 +39,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("students", _("Students in school (living subsidy to verify)")),
+    Column("students", _("Students in school without the living subsidy")),
     Column("dibao_eligible", _("Dibao-eligible households not enrolled")),
     Column("no_medical", _("Members without medical insurance")),
     Column("no_pension", _("Members aged 16+ not in school without pension insurance")),
@@ -68,7 +66,9 @@ def _counts(as_of: dt.date, line) -> dict:
         & ~has_labour_member(household="household_id")
     )
     return {
-        "students": Count("pk", filter=Q(school_status__in=IN_SCHOOL)),
+        "students": Count(
+            "pk", filter=Q(school_status__in=IN_SCHOOL) & ~Q(receives_living_subsidy=True)
+        ),
         "dibao_eligible": Count("household_id", distinct=True, filter=eligible),
         "no_medical": Count("pk", filter=~Q(has_medical_insurance=True)),
         "no_pension": Count(

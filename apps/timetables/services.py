@@ -19,12 +19,12 @@ from apps.audit.locking import lock_current_version, next_version
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
 from apps.bulletins.models import Bulletin
-from apps.bulletins.services import draft_bulletin
+from apps.bulletins.services import draft_briefing, draft_bulletin
 from apps.evidence.services import store_evidence
 from apps.households.models import AssistingUnit
 from apps.regions.models import Level, Region
 
-from . import notices, selectors
+from . import briefing, notices, selectors
 from .models import Deliverable, DeliverableEvidence, Phase, Timetable
 
 
@@ -228,4 +228,31 @@ def draft_progress_notice(*, user, timetable: Timetable, as_of: dt.date | None =
         signature=timetable.issuer,
         printing_office=timetable.issuer,
         written_on=progress.as_of,
+    )
+
+
+def draft_briefing_issue(
+    *,
+    user,
+    timetable: Timetable,
+    series,
+    as_of: dt.date,
+    printed_on: dt.date | None = None,
+    report_to: str = "",
+    copy_to: str = "",
+    printing_office: str = "",
+) -> Bulletin:
+    """A new issue of a 简报 series drafted from the timetable's records (the
+    registry's gaps of its assisting units on ``as_of``, its phases): numbered
+    by the series, never twice; the city office edits it before issuing."""
+    _require_manager(user)
+    return draft_briefing(
+        user=user,
+        series=series,
+        articles=briefing.articles(timetable, as_of=as_of),
+        region=timetable.region,
+        printed_on=printed_on,
+        report_to=report_to,
+        copy_to=copy_to,
+        printing_office=printing_office,
     )

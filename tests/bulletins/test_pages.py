@@ -154,7 +154,8 @@ def test_render_bulletin_command(demo, tmp_path):
     output = tmp_path / "33.pdf"
     call_command("render_bulletin", "湛扶组〔2020〕33号", "-o", str(output))
     assert output.read_bytes() == demo_bulletin().pdf.open("rb").read()
-    with pytest.raises(CommandError, match="格式不对"):
+    # Neither a number, an issue nor a report's title: the message says what KEY may be.
+    with pytest.raises(CommandError, match="没有“湛扶组2020-33”这份文件：请给出发文字号"):
         call_command("render_bulletin", "湛扶组2020-33", "-o", str(output))
-    with pytest.raises(CommandError, match="没有发文字号为"):
+    with pytest.raises(CommandError, match="没有“湛扶组〔2020〕99号”这份文件"):
         call_command("render_bulletin", "湛扶组〔2020〕99号", "-o", str(output))

@@ -156,6 +156,7 @@ UNITS = re.compile(r"""\|amount:["'](?:元|万元)["']""")
 # preview use the document's own words.
 DOCUMENT_TEXT = {
     "bulletins/pdf.html": None,  # the whole document
+    "bulletins/briefing.html": None,  # the 简报's own layout, likewise
     "bulletins/detail.html": {"签发人", "附件"},  # the preview's 签发人： and 附件：
 }
 

@@ -299,6 +299,10 @@ class Member(models.Model):
     receives_disability_subsidy = models.BooleanField(
         _("receives disability subsidies"), null=True, blank=True
     )
+    # 生活费补助 of students from registered households (seed 004's first gap).
+    receives_living_subsidy = models.BooleanField(
+        _("receives the student living subsidy"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)

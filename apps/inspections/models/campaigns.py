@@ -116,6 +116,9 @@ class SampleDraw(models.Model):
     )
     towns_per_county = models.PositiveSmallIntegerField(_("towns per county"))
     villages_per_town = models.PositiveSmallIntegerField(_("villages per town"))
+    # Per-county exceptions to ``towns_per_county`` (county id → towns), e.g.
+    # seed 001: one street from each of 蓬江 and 江海, two towns elsewhere.
+    county_towns = models.JSONField(_("towns per county, by county"), default=dict, blank=True)
     households_per_village = models.PositiveSmallIntegerField(
         _("households per village"), default=0
     )

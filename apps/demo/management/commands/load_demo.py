@@ -1,8 +1,11 @@
 from django.core.management.base import BaseCommand
 
+from apps.demo.jiangmen import load_jiangmen_bulletin
 from apps.demo.loans import load_loans_demo
 from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.redlights import load_redlight_history
+from apps.demo.sanshui import load_sanshui_briefing
+from apps.demo.xuwen import load_xuwen_report
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
 
@@ -23,6 +26,12 @@ class Command(BaseCommand):
         self.stdout.write(f"demo micro-loans: {loans} created")
         cases = load_monitoring_demo()
         self.stdout.write(f"demo monitoring cases: {cases} created")
+        report = load_xuwen_report()  # imports Xuwen's 30 811 people: ~10 s
+        self.stdout.write(f"seed 002 self-assessment report: {report.title} ({report.status})")
+        briefing = load_sanshui_briefing()
+        self.stdout.write(f"seed 004 work briefing: {briefing.issue_number} ({briefing.status})")
+        bulletin = load_jiangmen_bulletin()
+        self.stdout.write(f"seed 001 supervision bulletin: {bulletin.document_number}")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or demo.department
