@@ -11,6 +11,7 @@ from .columns import Column
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+_DATE_FORMATS = "日期格式应为2020-11-03、2020/11/3、20201103或2020年11月3日"
 _INT_MAX = 2_147_483_647
 
 
@@ -82,9 +83,23 @@ def date(raw, text: str) -> dt.date:
         if not 1 <= raw <= EXCEL_MAX_SERIAL:
             raise CellError("Excel日期序号超出范围")
         return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+    if _plain_iso(text):  # 2020-06-01, most cells: without strptime's cost
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise CellError(_DATE_FORMATS) from None
     for pattern in _DATE_PATTERNS:
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise CellError("日期格式应为2020-11-03、2020/11/3、20201103或2020年11月3日")
+    raise CellError(_DATE_FORMATS)
+
+
+def _plain_iso(text: str) -> bool:
+    """YYYY-MM-DD with digits only (fromisoformat alone would also take week dates)."""
+    return (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    )

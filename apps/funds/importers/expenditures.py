@@ -5,6 +5,7 @@ an allocation (refused naming the rows)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ def check(sheet, ctx: Checking):
     allocations = _allocations(sheet, ctx)
     locked = lock_allocations(*{a.pk for a in allocations.values()})
     projects = _projects({v["project"] for _, v in sheet.rows if v.get("project")})
+    candidates: dict[tuple, list[Project]] = {}
     keyed: dict[tuple, int] = {}
     rows = []
     for number, values in sheet.rows:
@@ -38,7 +40,7 @@ def check(sheet, ctx: Checking):
         if allocation is None:
             continue
         allocation = locked[allocation.pk]
-        project = _project(ctx, number, values, allocation, projects)
+        project = _project(ctx, number, values, allocation, projects, candidates)
         if project is False or values.get("amount_wan") is None:
             continue
         if values.get("paid_on") is None or not values.get("payee"):
@@ -108,14 +110,12 @@ def _projects(names: set[str]) -> dict[str, list[Project]]:
     return found
 
 
-def _project(ctx, number, values, allocation, projects) -> Project | None | bool:
+def _project(ctx, number, values, allocation, projects, memo) -> Project | None | bool:
     """The row's project (None: no project), or False after a problem."""
     name = values.get("project")
     if not name:
         return None
-    candidates = [p for p in projects.get(name, ()) if lies_within(p.region, allocation.region)]
-    if values.get("project_year"):
-        candidates = [p for p in candidates if p.year == values["project_year"]]
+    candidates = _candidates(projects, memo, name, allocation, values.get("project_year"))
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -131,6 +131,17 @@ def _project(ctx, number, values, allocation, projects) -> Project | None | bool
             f"同名项目不止一个（立项年度：{years}），请填写项目立项年度",
         )
     return False
+
+
+def _candidates(projects, memo: dict, name: str, allocation, year) -> list[Project]:
+    """The projects named ``name`` (of ``year``) under the allocation's region,
+    kept in ``memo`` for the file: thousands of rows name the same few
+    projects of the same allocation."""
+    key = (name, allocation.pk, year)
+    if key not in memo:
+        found = [p for p in projects.get(name, ()) if lies_within(p.region, allocation.region)]
+        memo[key] = [p for p in found if p.year == year] if year else found
+    return memo[key]
 
 
 def _stored(keyed: dict[tuple, int]) -> dict[tuple, Expenditure]:
@@ -237,11 +248,17 @@ def _create(new, names) -> int:
                 for pk, (a, v) in zip(ids, new, strict=True)
             ),
         )
+    shown_allocation = functools.cache(str)  # a file has few allocations and days
+    shown_day = functools.cache(official_date)
     record_bulk(
         Expenditure,
         (
             BulkChange(
-                pk, f"{v['voucher_number']} {v['payee']}", Action.CREATE, _shown(a, v, names), 1
+                pk,
+                f"{v['voucher_number']} {v['payee']}",
+                Action.CREATE,
+                _shown(a, v, names, shown_allocation, shown_day),
+                1,
             )
             for pk, (a, v) in zip(ids, new, strict=True)
         ),
@@ -249,10 +266,10 @@ def _create(new, names) -> int:
     return len(new)
 
 
-def _shown(allocation, values, names) -> dict:
+def _shown(allocation, values, names, shown_allocation=str, shown_day=official_date) -> dict:
     shown = {
-        "allocation": str(allocation),
-        "paid_on": official_date(values["paid_on"]),
+        "allocation": shown_allocation(allocation),
+        "paid_on": shown_day(values["paid_on"]),
         "amount_wan": f"{values['amount_wan']:.2f}",
         "payee": values["payee"],
         "voucher_number": values["voucher_number"],
