@@ -12,7 +12,7 @@ under that unit, keeping their official codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -119,7 +119,14 @@ class _CityImport:
             )
 
         specs = [spec(division.city, "")]
-        specs += [spec(row, division.city.code) for row in division.counties]
+        # A city without districts (东莞市, 中山市) lists itself as its only
+        # county-level unit under the same code: that unit is kept without one.
+        doubles = {row.code for row in division.counties if row.code == division.city.code}
+        for row in division.counties:
+            county = spec(row, division.city.code)
+            if row.code in doubles:
+                county = replace(county, key=f"county:{row.code}", code="")
+            specs.append(county)
         for unit in division.units:
             labels = (unit.name, unit.short_name, *(a["name"] for a in unit.aliases))
             specs.append(
@@ -136,7 +143,10 @@ class _CityImport:
             )
         for row in division.towns:
             unit = managed.get(row.code)
-            specs.append(spec(row, f"unit:{unit.name}" if unit else row.parent_code))
+            parent_key = (
+                f"county:{row.parent_code}" if row.parent_code in doubles else row.parent_code
+            )
+            specs.append(spec(row, f"unit:{unit.name}" if unit else parent_key))
         specs += [spec(row, row.parent_code) for row in division.villages]
         return specs
 

@@ -22,7 +22,7 @@ from apps.inspections.task_selectors import awaiting_reply
 from apps.region_browser.selectors import browsable_children, scope_label
 from apps.regions.models import Region
 
-from . import charts, selectors, services
+from . import charts, county_map, kpis, selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
@@ -145,6 +145,16 @@ def dashboard(request, slug: str | None = None):
     context["chart_unit"] = charts.chart_unit(context["chart_counts"])
     context["chart_height"] = charts.chart_height(context["chart"])
     context["previous"] = charts.compared_with(previous, context["chart"])
+    context["city_map"], context["map_data"] = county_map.map_payload(
+        request.user, campaign=campaign, rows=county_rows, ratings=ratings
+    )
+    context["map_metrics"] = county_map.METRICS
+    context["kpis"] = kpis.dashboard_kpis(
+        request.user, campaign=campaign, previous=previous, ratings=ratings, counts=counts
+    )
+    context["development_zones"] = [
+        r["label"] for r in context["map_data"].get("regions", []) if r["point"]
+    ]
     return render(request, "scorecards/dashboard.html", context)
 
 

@@ -15,6 +15,7 @@ from apps.regions.importers import import_division
 from apps.regions.models import Kind, Level, Region
 from apps.regions.names import short_name_for
 from apps.regions.resolver import AmbiguousRegion, RegionResolver
+from apps.regions.services import create_region
 from tests import seed000
 
 
@@ -141,15 +142,13 @@ def test_document_forms_resolve_and_ambiguous_names_list_the_candidates(official
 
 def test_a_region_gone_from_the_list_is_kept_inactive_and_still_resolves(official):
     town = Region.objects.get(code="440883111000")
-    gone = Region.objects.create(
-        name="旧村村委会", level=Level.VILLAGE, parent=town, code="440883111999"
-    )
+    gone = create_region(name="旧村村委会", level=Level.VILLAGE, parent=town, code="440883111999")
     output = run_import("--city", "湛江市")
     assert "行政村\t0\t0\t1992\t1" in output
     gone.refresh_from_db()
     assert gone.is_active is False
     assert RegionResolver().resolve_id("吴川市兰石镇旧村村") == gone.pk
-    gone.is_active = True  # not listed again: a third run deactivates nothing more
+    # Not listed again: a third run deactivates nothing more.
     assert "行政村\t0\t0\t1992\t0" in run_import("--city", "湛江市")
 
 
