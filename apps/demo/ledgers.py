@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from openpyxl import Workbook
 
 from apps.accounts.models import User
 from apps.audit.context import acting_as
 from apps.core.excel import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
-from apps.inspections.models import Campaign
+from apps.inspections.models import Campaign, SampledRegion
 from apps.ledgers.models import EntryStatus, LedgerItem, LedgerTemplate
 from apps.ledgers.selectors import applies_to, leaf_items, tree
 from apps.ledgers.services import ItemSpec, do_create_template, do_fill_entry, do_set_items
@@ -123,14 +124,19 @@ def load_ledger_demo() -> int:
             scheme=scheme,
         )
         do_set_items(user=city_office, template=template, items=_items())
-        _fill(city_office, template)
+        _fill(city_office, template, campaign)
     return 1
 
 
-def _fill(user, template: LedgerTemplate) -> None:
+def _fill(user, template: LedgerTemplate, campaign: Campaign) -> None:
+    """Entries for the counties and the towns and villages of the campaign's
+    sample (on the seed tree: every region; on the official tree, seed 000's)."""
     leaves = [t.item for t in leaf_items(tree(template))]
+    sampled = SampledRegion.objects.filter(draw_id=campaign.current_draw_id).values("region_id")
     regions = list(
-        Region.objects.exclude(level=Level.CITY).select_related("county").order_by("code", "pk")
+        Region.objects.filter(Q(level=Level.COUNTY) | Q(pk__in=sampled))
+        .select_related("county")
+        .order_by("code", "pk")
     )
     position = 0
     for item in leaves:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Q
+
 from apps.accounts.access import SYSTEM
 from apps.households.models import ExitStatus, Health, Household, LabourCapacity, Member
 from apps.inspections.models import Finding
@@ -39,7 +41,11 @@ def load_monitoring_demo(*, sample: int = 40) -> int:
 
 
 def _minglicun_family() -> int:
-    village = Region.objects.filter(name="名利村", county__name="吴川市").first()
+    village = (
+        Region.objects.filter(Q(name="名利村") | Q(short_name="名利村"), county__name="吴川市")
+        .order_by("pk")
+        .first()
+    )
     finding = Finding.objects.filter(region=village, description__contains="张亚陆").first()
     if village is None or finding is None or finding.monitoring_case_id:
         return 0

@@ -59,6 +59,13 @@ def _assisting_units(resolver: RegionResolver) -> list[AssistingUnit]:
     return units
 
 
+def _paired_village(resolver: RegionResolver, written: str) -> int:
+    """The paired village a tick names as the timetable writes it (余村村): on the
+    official tree its name is 余村村民委员会, so resolve the pair's full name."""
+    full_name = next(p["village"] for p in TIMETABLE["pairs"] if p["village"].endswith(written))
+    return resolver.resolve_id(full_name, level=Level.VILLAGE)
+
+
 @transaction.atomic
 def load_demo_timetable() -> int:
     """Load the timetable once; a second call changes nothing."""
@@ -83,7 +90,7 @@ def load_demo_timetable() -> int:
             item = Deliverable.objects.get(
                 phase__timetable=timetable,
                 phase__order=tick["phase"],
-                village__name=tick["village"],
+                village=_paired_village(resolver, tick["village"]),
             )
             tick_deliverable(
                 user=city_office, deliverable=item, completed_on=_date(tick["completed_on"])

@@ -37,6 +37,8 @@ from apps.inspections.services import (
     create_team,
     draw_sample,
 )
+from apps.regions.division import DivisionSource
+from apps.regions.importers import import_division
 from apps.regions.models import Level, Region
 from apps.regions.resolver import RegionResolver
 from apps.regions.services import import_region_tree
@@ -78,11 +80,18 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
-    """Load the demo on a database without it; a second call changes nothing."""
+def load_demo(*, real_tree: bool = False) -> dict[str, int]:
+    """Load the demo on a database without it; a second call changes nothing.
+
+    ``real_tree`` (the load_demo command) first imports Zhanjiang's official
+    tree (import_regions: 10 county-level units, 125 towns, 1 992 villages),
+    then lays seed 000's regions on it: each seed name resolves to an official
+    region, which takes the seed's poor-village flag. Without it (the test
+    suite) the tree is the seed's 98 regions alone."""
     install_default_synonyms()  # the import vocabulary, again after a test's flush
+    created_regions = load_official_tree() if real_tree else 0
     tree = json.loads((DEMO_DIR / "regions.json").read_text(encoding="utf-8"))
-    created_regions = import_region_tree(tree=tree)
+    created_regions += import_region_tree(tree=tree)
     created_users = 0
     load_departments()
     for demo in DEMO_USERS:
@@ -101,12 +110,38 @@ def load_demo() -> dict[str, int]:
     created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
     if created_campaigns:
         _load_inspection_records(DEMO_DIR / "inspections.json")
-        _load_bulletin(DEMO_DIR / "bulletin_33.json")
+        _load_bulletin(DEMO_DIR / "bulletin_33.json", seed_sample_only=real_tree)
     load_plan_demo(user=User.objects.get(username="city"))
     load_demo_timetable()
     load_funds_demo()
     load_ledger_demo()
     return {"regions": created_regions, "users": created_users, "campaigns": created_campaigns}
+
+
+def load_official_tree() -> int:
+    """Zhanjiang's official tree with the reviewed management units and spellings."""
+    source = DivisionSource()
+    summary = import_division(divisions=[source.city_division(source.find_city("湛江市"))])
+    return sum(counts.created for counts in summary.levels.values())
+
+
+def _seed_sample_regions(tree: dict) -> tuple[list[Region], list[Region]]:
+    """Seed 000's drawn towns and villages (the towns and villages of the seed
+    tree) on the official tree, and the campaign's other towns: a draw forced to
+    the first and excluding the second reproduces the published sample."""
+    resolver = RegionResolver()
+    forced = []
+    for county in tree["counties"]:
+        for town in county["towns"]:
+            town_name = county.get("short_name", county["name"]) + town["name"]
+            forced.append(resolver.resolve(town_name, level=Level.TOWN))
+            forced += [
+                resolver.resolve(town_name + village["name"], level=Level.VILLAGE)
+                for village in town["villages"]
+            ]
+    town_ids = {r.pk for r in forced if r.level == Level.TOWN}
+    others = Region.objects.filter(level=Level.TOWN).exclude(pk__in=town_ids)
+    return forced, list(others)
 
 
 def _load_campaign(path) -> int:
@@ -187,13 +222,18 @@ def _load_inspection_records(path) -> None:
         )
 
 
-def _load_bulletin(path) -> None:
+def _load_bulletin(path, *, seed_sample_only: bool = False) -> None:
     """Seed 000's sample (29 towns, 58 villages, 10 households each) and the
-    bulletin itself, drafted from the campaign, edited as issued, and issued."""
+    bulletin itself, drafted from the campaign, edited as issued, and issued.
+    On the official tree the draw is held to the seed's towns and villages."""
     data = json.loads(path.read_text(encoding="utf-8"))
     campaign = Campaign.objects.get(slug=data["campaign"])
     city_office = User.objects.get(username="city")
-    draw_sample(campaign=campaign, user=city_office, **data["sample"])
+    held = {}
+    if seed_sample_only:
+        tree = json.loads((DEMO_DIR / "regions.json").read_text(encoding="utf-8"))
+        held["forced"], held["excluded"] = _seed_sample_regions(tree)
+    draw_sample(campaign=campaign, user=city_office, **data["sample"], **held)
     if Bulletin.objects.filter(
         organ_abbreviation=data["organ_abbreviation"], year=data["year"], sequence=data["sequence"]
     ).exists():

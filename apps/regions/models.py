@@ -38,6 +38,15 @@ def child_level(level: str) -> str | None:
     return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
 
 
+class Kind(models.TextChoices):
+    """Statistical units come from the national division list; a management unit
+    (管理区, e.g. 湛江经济技术开发区) is a county-level unit that takes over towns
+    the list files under other counties (fixtures/regions/management_units.json)."""
+
+    STATISTICAL = "statistical", _("statistical division")
+    MANAGEMENT = "management", _("management unit")
+
+
 region_code_validator = RegexValidator(r"^\d{12}$", _("A region code has exactly 12 digits."))
 
 
@@ -53,7 +62,20 @@ class Region(models.Model):
         _("short name"),
         max_length=32,
         blank=True,
-        help_text=_("Used in composite names, e.g. 开发区 for 湛江经济技术开发区."),
+        help_text=_(
+            "Used in composite names, e.g. 开发区 for 湛江经济技术开发区, 名利村 for 名利村委会."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.STATISTICAL
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Off when the region left the official division list; it still resolves "
+            "for the records that point to it."
+        ),
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     code = models.CharField(

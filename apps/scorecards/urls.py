@@ -9,6 +9,7 @@ app_name = "scorecards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/dashboard.pdf", views.dashboard_pdf, name="dashboard_pdf"),
     path("<slug:slug>/region/<int:pk>/", views.drill, name="drill"),
     path("<slug:slug>/<level:level>/", views.ranked_table, name="ranked_table"),
     path("<slug:slug>/<level:level>/score/", views.score_regions, name="score_regions"),

@@ -1,7 +1,10 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -22,12 +25,13 @@ from apps.inspections.task_selectors import awaiting_reply
 from apps.region_browser.selectors import browsable_children, scope_label
 from apps.regions.models import Region
 
-from . import charts, selectors, services
+from . import charts, county_map, kpis, map_svg, selectors, services
 from .exports import ranking_workbook
 from .filters import RankingRowFilter
 from .forms import ScoreEntryForm
 from .models import Score, Scorecard, ScoringScheme
 from .panels import score_panels
+from .pdf import render_dashboard_pdf
 from .tables import RankingTable
 
 ROWS_PER_PAGE = 50
@@ -109,6 +113,34 @@ def _listed(campaign: Campaign, campaigns: list[Campaign]) -> Campaign:
 def dashboard(request, slug: str | None = None):
     campaigns = selectors.dashboard_campaigns()
     campaign = _chosen_campaign(request, slug, campaigns)
+    context = _dashboard_context(request, campaign, campaigns)
+    context.update(print_context(request, meta=[scope_label(request.user)]))
+    return render(request, "scorecards/dashboard.html", context)
+
+
+@reads_from_replica
+def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The dashboard on A4 for a meeting: key figures, the county map drawn as
+    SVG from the same figures, the county table (WeasyPrint)."""
+    campaigns = selectors.dashboard_campaigns()
+    campaign = _chosen_campaign(request, slug, campaigns)
+    context = _dashboard_context(request, campaign, campaigns)
+    if not campaign.has_scores:
+        raise Http404
+    context["scope"] = scope_label(request.user)
+    context["printed_on"] = print_context(request, meta=[])["printed_on"]
+    if context.get("city_map"):
+        context["map_svg"] = map_svg.county_map_svg(
+            context["map_data"], script=context["city_map"].script
+        )
+    pdf = render_dashboard_pdf(render_to_string("scorecards/dashboard_pdf.html", context))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = quote(f"{campaign.title}仪表盘.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _dashboard_context(request: HttpRequest, campaign: Campaign | None, campaigns) -> dict:
     context = {
         "campaign": campaign,
         "campaigns": campaigns,
@@ -117,10 +149,10 @@ def dashboard(request, slug: str | None = None):
     }
     if campaign is None:
         context["top_regions"] = browsable_children(user=request.user, parent=None)
-        return render(request, "scorecards/dashboard.html", context)
+        return context
     context["missing"] = charts.missing_step(campaign)
     if not campaign.has_scores:
-        return render(request, "scorecards/dashboard.html", context)
+        return context
     rankings = selectors.shown_rankings(campaign)
     county_rows = list(selectors.ranking_rows(rankings.get("county"), user=request.user))
     previous = selectors.previous_campaign(campaign, campaigns)
@@ -145,7 +177,17 @@ def dashboard(request, slug: str | None = None):
     context["chart_unit"] = charts.chart_unit(context["chart_counts"])
     context["chart_height"] = charts.chart_height(context["chart"])
     context["previous"] = charts.compared_with(previous, context["chart"])
-    return render(request, "scorecards/dashboard.html", context)
+    context["city_map"], context["map_data"] = county_map.map_payload(
+        request.user, campaign=campaign, rows=county_rows, ratings=ratings
+    )
+    context["map_metrics"] = county_map.METRICS
+    context["kpis"] = kpis.dashboard_kpis(
+        request.user, campaign=campaign, previous=previous, ratings=ratings, counts=counts
+    )
+    context["development_zones"] = [
+        r["label"] for r in context["map_data"].get("regions", []) if r["point"]
+    ]
+    return context
 
 
 @reads_from_replica

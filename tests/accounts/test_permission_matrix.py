@@ -213,6 +213,8 @@ MATRIX: dict[str, Entry] = {
     "inspections:problem_list": Entry(same(200), args=lambda o, s: [SLUG]),
     "scorecards:index": Entry(same(200)),
     "scorecards:dashboard": Entry(same(200), args=lambda o, s: [SLUG]),
+    # The dashboard's PDF: every role's own scope, like the page.
+    "scorecards:dashboard_pdf": Entry(same(200), args=lambda o, s: [SLUG]),
     "scorecards:drill": Entry(
         {
             "anonymous": (LOGIN, LOGIN),
@@ -619,6 +621,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "reports:redlight_households": NO_OBJECT,
     "reports:redlights": NO_OBJECT,
     "scorecards:dashboard": 200,
+    "scorecards:dashboard_pdf": 200,
     "scorecards:drill": NO_OBJECT,
     "scorecards:index": 200,
     "scorecards:ranked_table": 200,

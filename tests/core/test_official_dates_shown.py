@@ -45,6 +45,7 @@ NOT_PAGES = {
     "monitoring:measure_evidence_upload", "monitoring:measure_evidence", "monitoring:visit_photo",
     "monitoring:removal_evidence",
     "tasks:board_xlsx", "tasks:reply", "tasks:step", "tasks:evidence_download",
+    "scorecards:dashboard_pdf",
 }  # fmt: skip
 
 

@@ -12,8 +12,15 @@ from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_
 class Command(BaseCommand):
     help = "Load the Zhanjiang 2020 demo data and demo users (idempotent)."
 
-    def handle(self, *args, **options):
-        created = load_demo()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed-tree",
+            action="store_true",
+            help="only seed 000's 98 regions, not Zhanjiang's official tree (as the tests)",
+        )
+
+    def handle(self, *args, seed_tree=False, **options):
+        created = load_demo(real_tree=not seed_tree)
         self.stdout.write(
             f"demo data: {created['regions']} regions, {created['users']} users and "
             f"{created['campaigns']} campaign created"
