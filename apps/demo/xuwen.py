@@ -82,16 +82,29 @@ def load_xuwen_villages() -> int:
     return import_region_tree(tree=_more_villages(county))
 
 
+def _report_villages() -> list[Region]:
+    """The 180 villages the registry file spreads over, 25 of them poor (seed 002's counts).
+
+    On the official tree Xuwen has more village-level units than villages with poor
+    households, and the statistical list knows nothing of poor villages: the demo takes
+    the seed's poor villages first and marks as many more as the seed counts.
+    """
+    in_xuwen = Region.objects.filter(level=Level.VILLAGE, county__name=XUWEN)
+    chosen = list(in_xuwen.order_by("-is_poor_village", "pk").values_list("pk", flat=True))
+    chosen = chosen[:VILLAGES]
+    poor = in_xuwen.filter(pk__in=chosen, is_poor_village=True).count()
+    if poor < POOR_VILLAGES:
+        extra = in_xuwen.filter(pk__in=chosen, is_poor_village=False).order_by("pk")
+        extra_pks = list(extra.values_list("pk", flat=True)[: POOR_VILLAGES - poor])
+        Region.objects.filter(pk__in=extra_pks).update(is_poor_village=True)
+    return list(in_xuwen.filter(pk__in=chosen).select_related("county", "town").order_by("pk"))
+
+
 def load_xuwen_registry() -> int:
     """Import seed 002's household file once; returns the households created."""
     if Household.objects.filter(village__county__name=XUWEN).exists():
         return 0
-    villages = [
-        (v.county.name, v.town.name, v.name)
-        for v in Region.objects.filter(level=Level.VILLAGE, county__name=XUWEN)
-        .select_related("county", "town")
-        .order_by("pk")
-    ]
+    villages = [(v.county.name, v.town.name, v.name) for v in _report_villages()]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "xuwen-2019.xlsx"
         write_file(xuwen_2019(villages, as_of=AS_OF), path)
