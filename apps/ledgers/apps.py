@@ -13,6 +13,9 @@ class LedgersConfig(AppConfig):
         from apps.scorecards.panels import register_score_panel
 
         from .panels import ledger_panel
+        from .locking import guard_entries
+
+        guard_entries()
 
         audit("ledgers.LedgerTemplate")
         audit("ledgers.LedgerItem")

@@ -20,6 +20,9 @@ class MonitoringConfig(AppConfig):
         from apps.households.panels import register_panel
 
         from .panels import monitoring_panel
+        from .locking import guard_ledger
+
+        guard_ledger()
 
         for model in (*KEPT, *EVIDENCE, "CaseStep"):
             audit(f"monitoring.{model}")

@@ -24,6 +24,7 @@ from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
 from apps.regions.models import Region
 
 from ..columns import COLUMNS, KEEPS_WHEN_EMPTY
+from ..locking import refuse_locked_villages
 from ..models import AssistingUnit, Household, Member
 from ..signals import send_households_changed
 from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
@@ -57,6 +58,8 @@ def write_parsed(
     makes it all or nothing."""
     total = parsed.rows
     progress(total, total)  # the job's lease, and its time budget, as the write begins
+    # COPY bypasses save(): the returns' lock is checked for the file's villages here.
+    refuse_locked_villages({h.village_id for h in parsed.households.values()})
     blanks = check_against_stored(parsed, actor=actor, chunk=CHUNK)
     counts = {
         "rows": total,

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReturnsConfig(AppConfig):
+    """Periodic returns (报表, issue 21): submit, approve, lock and unlock a
+    region's records by period; reporting completeness; the to-do inbox."""
+
+    name = "apps.returns"
+    verbose_name = _("Periodic returns")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from apps.accounts.roles import ALL, Role, grant
+        from apps.audit.registry import audit
+
+        audit("returns.ReturnType")
+        grant(Role.CITY_OFFICE, "returns.returntype", *ALL)
