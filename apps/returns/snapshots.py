@@ -29,11 +29,6 @@ class Figures:
     totals: dict[str, str]
     records: dict[str, str]  # "model:pk" → hash of its stored values
 
-    @property
-    def digest(self) -> str:
-        body = json.dumps([self.totals, sorted(self.records.items())], sort_keys=True)
-        return hashlib.sha256(body.encode()).hexdigest()
-
 
 def _within(prefix: str, region) -> dict:
     """The lookup for records whose region (at ``prefix``) lies in ``region``."""
@@ -51,7 +46,8 @@ def _fingerprints(label: str, queryset: QuerySet) -> dict[str, str]:
 
 
 def _text(value) -> str:
-    return str(value if value is not None else Decimal("0.00"))
+    """An amount with its two decimals, whatever the database's SUM returns."""
+    return f"{Decimal(value or 0):.2f}"
 
 
 def fund_progress(region, start, end) -> Figures:
