@@ -19,8 +19,8 @@ class MonitoringConfig(AppConfig):
         from apps.audit.registry import audit
         from apps.households.panels import register_panel
 
-        from .panels import monitoring_panel
         from .locking import guard_ledger
+        from .panels import monitoring_panel
 
         guard_ledger()
 

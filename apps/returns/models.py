@@ -68,7 +68,10 @@ class ReturnInstance(models.Model):
     region_scope_field = "region"
 
     return_type = models.ForeignKey(
-        ReturnType, verbose_name=_("return type"), on_delete=models.PROTECT, related_name="instances"
+        ReturnType,
+        verbose_name=_("return type"),
+        on_delete=models.PROTECT,
+        related_name="instances",
     )
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
