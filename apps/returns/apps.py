@@ -16,3 +16,10 @@ class ReturnsConfig(AppConfig):
 
         audit("returns.ReturnType")
         grant(Role.CITY_OFFICE, "returns.returntype", *ALL)
+
+        from apps.core.inbox import register_inbox
+
+        from .inbox import inbox_items
+
+        # The home page and the menu show the inbox without knowing this app.
+        register_inbox(inbox_items)

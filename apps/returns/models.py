@@ -172,3 +172,20 @@ class Snapshot(models.Model):
         verbose_name = _("approved snapshot")
         verbose_name_plural = _("approved snapshots")
         ordering = ["instance", "-taken_at", "-pk"]
+
+
+class InboxVisit(models.Model):
+    """When the user last looked at their inbox on the home page: leadership's
+    "bulletins issued since your last visit" count from it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_visit"
+    )
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("inbox visit")
+        verbose_name_plural = _("inbox visits")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.seen_at:%Y-%m-%d %H:%M}"

@@ -50,23 +50,19 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def _chosen_type(request: HttpRequest) -> ReturnType | None:
+def _chosen_type(request: HttpRequest, *, default_first: bool = True) -> ReturnType | None:
     types = ReturnType.objects.filter(is_active=True).order_by("name")
     pk = request.GET.get("type")
     chosen = types.filter(pk=pk).first() if pk and pk.isdigit() else None
-    return chosen or types.first()
+    return chosen or (types.first() if default_first else None)
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return_type = _chosen_type(request)
+    return_type = _chosen_type(request, default_first=False)  # none chosen: every type
     state = request.GET.get("state") or ""
     if state not in State.values:
         state = ""
-    rows = (
-        selectors.returns_for(request.user, return_type=return_type, state=state or None)[:200]
-        if return_type
-        else []
-    )
+    rows = selectors.returns_for(request.user, return_type=return_type, state=state or None)[:200]
     return render(
         request,
         "returns/index.html",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from apps.demo.loans import load_loans_demo
 from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.redlights import load_redlight_history
+from apps.demo.returns import load_returns_demo
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
 
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"demo micro-loans: {loans} created")
         cases = load_monitoring_demo()
         self.stdout.write(f"demo monitoring cases: {cases} created")
+        returns = load_returns_demo()  # last: its locks must not refuse the loaders above
+        self.stdout.write(f"demo periodic returns: {returns} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or demo.department
