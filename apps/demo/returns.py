@@ -84,9 +84,12 @@ def load_returns_demo() -> int:
     )
     counties = {r.name: r for r in Region.objects.filter(level=Level.COUNTY)}
     for name, (planned, actual) in FIGURES.items():
-        if name in counties and not MonthlyProgress.objects.filter(
-            region=counties[name], project=None, month=OCTOBER
-        ).exists():
+        if (
+            name in counties
+            and not MonthlyProgress.objects.filter(
+                region=counties[name], project=None, month=OCTOBER
+            ).exists()
+        ):
             do_record_monthly_progress(
                 actor=SYSTEM,
                 month=OCTOBER,
@@ -96,13 +99,23 @@ def load_returns_demo() -> int:
             )
     created = len(do_open_period(actor=city, return_type=progress, day=OCTOBER))
     created += len(do_open_period(actor=city, return_type=registry, day=OCTOBER))
-    users = {u.username: u for u in User.objects.filter(username__in=["city", "wuchuan", "leizhou"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["city", "wuchuan", "leizhou"])
+    }
     for name, steps in STEPS.items():
         instance = ReturnInstance.objects.get(return_type=progress, region=counties[name])
         for action, by, day, note in steps:
-            instance = do_take_step(actor=users[by], instance=instance, action=action, note=note, on=day)
+            instance = do_take_step(
+                actor=users[by], instance=instance, action=action, note=note, on=day
+            )
     mazhang = ReturnInstance.objects.get(return_type=registry, region=counties["麻章区"])
-    do_take_step(actor=city, instance=mazhang, action="submit", note="2020年数据已核对", on=dt.date(2020, 12, 28))
+    do_take_step(
+        actor=city,
+        instance=mazhang,
+        action="submit",
+        note="2020年数据已核对",
+        on=dt.date(2020, 12, 28),
+    )
     _leave_work_for_inspectors_and_departments(users)
     return created
 

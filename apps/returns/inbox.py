@@ -154,7 +154,9 @@ def inbox_items(request: HttpRequest) -> list[InboxItem]:
     user = request.user
     if is_department_user(user):
         tasks = awaiting_reply(user).count()
-        return [InboxItem(_("Tasks waiting for your department's reply"), tasks, _url("tasks:board"))]
+        return [
+            InboxItem(_("Tasks waiting for your department's reply"), tasks, _url("tasks:board"))
+        ]
     role = getattr(user, "role", None)
     if can_approve_returns(user):
         return _city_items(user)

@@ -153,6 +153,9 @@ class Step(models.Model):
         verbose_name_plural = _("return steps")
         ordering = ["instance", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.instance} {self.get_action_display()}"
+
 
 class Snapshot(models.Model):
     """The figures as approved: per covered kind its totals, and a hash over
@@ -172,6 +175,9 @@ class Snapshot(models.Model):
         verbose_name = _("approved snapshot")
         verbose_name_plural = _("approved snapshots")
         ordering = ["instance", "-taken_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.instance} {self.digest[:12]}"
 
 
 class InboxVisit(models.Model):

@@ -1,4 +1,5 @@
-"""Periods of a return (labels as documents write them, whatever the language): bounds, due day, label (2020年10月, 2020年第四季度, 2020年度)."""
+"""Periods of a return: bounds, due day, and the label as documents write
+it whatever the language (2020年10月, 2020年第四季度, 2020年度)."""
 
 from __future__ import annotations
 

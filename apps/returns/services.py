@@ -28,10 +28,11 @@ from .snapshots import combined, figures_of
 
 def _labels(instance: ReturnInstance) -> dict[str, str]:
     """What a refusal says, in the language of the documents."""
+    kind = instance.return_type
     with translation.override("zh-hans"):
         return {
-            "return_label": f"{instance.region.name}{period_label(instance.return_type.periodicity, instance.period_start)}"
-            f"{instance.return_type.name}",
+            "return_label": f"{instance.region.name}"
+            f"{period_label(kind.periodicity, instance.period_start)}{kind.name}",
             "state_label": str(State(instance.state).label),
             "unlocker_label": _("the city office"),
         }

@@ -12,10 +12,10 @@ from apps.accounts.access import (
 )
 from apps.audit.selectors import history_for
 from apps.core.dates import official_date
-from apps.core.inbox import inbox_for
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.inbox import inbox_for
 from apps.core.numbers import format_score
 from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign

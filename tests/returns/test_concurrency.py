@@ -138,7 +138,11 @@ def test_many_races_never_leave_an_edit_inside_an_approval(opened):
         barrier.wait(5)
         _submit_and_approve(instance)
 
-    threads = [_thread(edit("1601"), errors), _thread(approve, errors), _thread(edit("1602"), errors)]
+    threads = [
+        _thread(edit("1601"), errors),
+        _thread(approve, errors),
+        _thread(edit("1602"), errors),
+    ]
     for t in threads:
         t.start()
     for t in threads:
