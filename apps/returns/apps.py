@@ -23,3 +23,9 @@ class ReturnsConfig(AppConfig):
 
         # The home page and the menu show the inbox without knowing this app.
         register_inbox(inbox_items)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .models import record_login
+
+        user_logged_in.connect(record_login, dispatch_uid="returns-record-login")

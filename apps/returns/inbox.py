@@ -140,14 +140,13 @@ def _leadership_items(request: HttpRequest) -> list[InboxItem]:
     user = request.user
     visit = InboxVisit.objects.filter(user=user).first()
     issued = bulletins_for(user).filter(status=BulletinStatus.ISSUED)
-    if visit is not None:
-        issued = issued.filter(issued_at__gt=visit.seen_at)
-    count = issued.count()
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.url_name == "dashboard":
-        # Seen on the home page: the next visit counts from now.
-        InboxVisit.objects.update_or_create(user=user, defaults={"seen_at": timezone.now()})
-    return [InboxItem(_("Bulletins issued since your last visit"), count, _url("bulletins:index"))]
+    if visit is not None and visit.previous_login_at is not None:
+        issued = issued.filter(issued_at__gt=visit.previous_login_at)
+    return [
+        InboxItem(
+            _("Bulletins issued since your last visit"), issued.count(), _url("bulletins:index")
+        )
+    ]
 
 
 def inbox_items(request: HttpRequest) -> list[InboxItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -181,17 +182,30 @@ class Snapshot(models.Model):
 
 
 class InboxVisit(models.Model):
-    """When the user last looked at their inbox on the home page: leadership's
-    "bulletins issued since your last visit" count from it."""
+    """The user's last two logins: leadership's "bulletins issued since your
+    last visit" counts from the one before the current session."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_visit"
     )
-    seen_at = models.DateTimeField(_("seen at"))
+    previous_login_at = models.DateTimeField(_("previous visit"), null=True, blank=True)
+    login_at = models.DateTimeField(_("this visit"))
 
     class Meta:
         verbose_name = _("inbox visit")
         verbose_name_plural = _("inbox visits")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.seen_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.login_at:%Y-%m-%d %H:%M}"
+
+
+def record_login(sender, request, user, **kwargs) -> None:
+    """On login: this visit becomes the previous one (user_logged_in receiver)."""
+    now = timezone.now()
+    visit = InboxVisit.objects.filter(user=user).first()
+    if visit is None:
+        InboxVisit.objects.create(user=user, login_at=now)
+    else:
+        InboxVisit.objects.filter(pk=visit.pk).update(
+            previous_login_at=visit.login_at, login_at=now
+        )
