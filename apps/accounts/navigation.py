@@ -5,8 +5,6 @@ see no button they cannot use."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.inbox import inbox_count
-
 from .access import is_city_office, is_department_user, may_record_findings, may_record_scores
 
 # (label, url name, the URL prefix that marks the item active)
@@ -54,4 +52,4 @@ def navigation(request) -> dict:
         # Where a change came from is the city office's to know.
         "see_addresses": is_city_office(request.user),
     }
-    return {"nav_items": items, "may": may, "inbox_count": inbox_count(request)}
+    return {"nav_items": items, "may": may}

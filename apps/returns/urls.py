@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("completeness/", views.completeness, name="completeness"),
     path("completeness.xlsx", views.completeness_xlsx, name="completeness_xlsx"),
+    path("inbox-count.json", views.inbox_count_json, name="inbox_count"),
 ]

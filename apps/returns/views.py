@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.access import can_submit_return
 from apps.core.excel import xlsx_response
 from apps.core.feedback import report_form_errors, report_refusal
+from apps.core.inbox import inbox_count
 from apps.funds.services.allocations import do_record_monthly_progress
 from apps.locks.guard import KINDS
 
@@ -202,3 +203,11 @@ def completeness_xlsx(request: HttpRequest) -> HttpResponse:
     title = f"{context['period_label']}{context['return_type'].name}报送情况"
     workbook = completeness_workbook(title, context["rows"], context["totals"], context["sentence"])
     return xlsx_response(workbook, f"{title}.xlsx")
+
+
+def inbox_count_json(request: HttpRequest) -> JsonResponse:
+    """The menu's 我的待办 count, fetched by static/js/inbox-count.js so that no
+    page pays the inbox's queries for its menu."""
+    response = JsonResponse({"count": inbox_count(request)})
+    response["Cache-Control"] = "private, max-age=60"
+    return response

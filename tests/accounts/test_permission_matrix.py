@@ -526,6 +526,7 @@ MATRIX.update(
         "returns:progress": Entry(RETURN_POSTS, args=side("return"), method="post"),
         "returns:completeness": Entry(same(200)),
         "returns:completeness_xlsx": Entry(same(200)),
+        "returns:inbox_count": Entry(same(200)),
     }
 )
 
@@ -667,6 +668,7 @@ DEPARTMENT.update(
         "returns:progress": NO_OBJECT,
         "returns:completeness": 200,
         "returns:completeness_xlsx": 200,
+        "returns:inbox_count": 200,
     }
 )
 

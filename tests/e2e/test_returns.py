@@ -27,6 +27,9 @@ def test_each_demo_user_opens_every_inbox_item(page, log_in):
         page.context.clear_cookies()
         log_in(username)
         assert page.locator("#inbox-title").inner_text() == "我的待办"
+        badge = page.locator(".nav-inbox-count:not(.d-none)")
+        badge.wait_for()  # the menu's count, fetched after the page loads
+        assert int(badge.inner_text()) > 0
         links = _inbox_links(page)
         assert links, f"{username}: nothing in the inbox"
         for text, href in links:

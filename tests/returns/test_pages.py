@@ -150,3 +150,9 @@ def test_inbox_queries_do_not_grow_with_data(demo_returns, login, django_assert_
     with django_assert_num_queries(len(before.captured_queries)):
         page = c.get(reverse("dashboard")).content.decode()
     assert "待上报的报表" in page
+
+
+def test_the_menu_count_is_the_inbox_total(demo_returns, login):
+    c = login("city")
+    # 1 unlock request, 2 returns to approve (雷州市, 麻章区's registry), 1 rectification.
+    assert c.get(reverse("returns:inbox_count")).json() == {"count": 4}
