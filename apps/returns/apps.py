@@ -24,6 +24,13 @@ class ReturnsConfig(AppConfig):
         # The home page and the menu show the inbox without knowing this app.
         register_inbox(inbox_items)
 
+        from apps.bulletins.sections import register_problem_paragraph
+
+        from .selectors import reporting_paragraph
+
+        # The bulletin drafter states the reporting rates without knowing this app.
+        register_problem_paragraph(reporting_paragraph)
+
         from django.contrib.auth.signals import user_logged_in
 
         from .models import record_login

@@ -165,3 +165,24 @@ def due_of(return_type: ReturnType, period_start: dt.date) -> dt.date | None:
         .values_list("due_on", flat=True)
         .first()
     )
+
+
+def reporting_paragraph() -> str | None:
+    """The bulletin's paragraph on reporting (报表报送): for each active return
+    type, its latest period's rates and the late counties, as of today."""
+    from django.utils import timezone
+
+    from apps.accounts.access import SYSTEM
+
+    today = timezone.localdate()
+    sentences = []
+    for return_type in ReturnType.objects.filter(is_active=True).order_by("name"):
+        periods = periods_of(return_type)
+        if not periods:
+            continue
+        rows = completeness(user=SYSTEM, return_type=return_type, period_start=periods[0])
+        due = due_of(return_type, periods[0])
+        sentences.append(sentence(return_type, periods[0], summary(rows, due, today), due))
+    if not sentences:
+        return None
+    return "报表报送情况。" + "".join(sentences)

@@ -156,3 +156,13 @@ def test_the_menu_count_is_the_inbox_total(demo_returns, login):
     c = login("city")
     # 1 unlock request, 2 returns to approve (雷州市, 麻章区's registry), 1 rectification.
     assert c.get(reverse("returns:inbox_count")).json() == {"count": 4}
+
+
+def test_the_bulletin_drafter_states_the_reporting_rates(demo_returns):
+    from apps.bulletins.drafting import problems
+    from apps.inspections.models import Campaign
+
+    text = "".join(problems(Campaign.objects.get(slug="zhanjiang-2020")))
+    assert "报表报送情况。" in text
+    assert "2020年10月扶贫资金月度进度：应报10个，已报6个（报送率60.00%）" in text
+    assert "逾期报送：徐闻县。" in text
