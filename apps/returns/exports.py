@@ -4,6 +4,7 @@ sentence a bulletin can use. Text cells go through safe_cell (no formulas)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -25,7 +26,7 @@ def completeness_workbook(title: str, rows: list[dict], totals: dict, sentence: 
             _("Reporting rate"),
             _("On time"),
             _("On-time rate"),
-            _("Approved"),
+            pgettext("returns", "Approved"),
             _("Returned"),
             _("Awaiting approval"),
             _("Not filed"),
