@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection, models
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
@@ -187,6 +187,14 @@ class LockAwareAdmin:
         if self._refusal(request, obj) is not None:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The changelist's "delete selected": refused (403) when any row is locked."""
+        for obj in queryset:
+            refusal = lock_of(obj)
+            if refusal is not None:
+                raise PermissionDenied(refusal.messages[0])
+        super().delete_queryset(request, queryset)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

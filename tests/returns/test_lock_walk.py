@@ -279,6 +279,17 @@ def test_admin_change_and_delete_are_refused(model, locked, client, user):
     assert fingerprint(locked["instances"]) == before
 
 
+def test_admin_delete_selected_action_is_refused(locked, client, user):
+    c = _admin(client, "wuchuan", user)
+    before = fingerprint(locked["instances"])
+    response = c.post(
+        reverse("admin:funds_monthlyprogress_changelist"),
+        {"action": "delete_selected", "_selected_action": [locked["progress"].pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert fingerprint(locked["instances"]) == before
+
+
 def test_admin_add_into_a_locked_period_is_refused(locked, client, user):
     c = _admin(client, "wuchuan", user)
     before = fingerprint(locked["instances"])
