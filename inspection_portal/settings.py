@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.audit",
     "apps.regions",
+    "apps.locks",
     "apps.evidence",
     "apps.accounts",
     "apps.region_browser",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.timetables",
     "apps.ledgers",
+    "apps.returns",
     # The demo (load_demo) uses every app above; none of them uses it.
     "apps.demo",
 ]

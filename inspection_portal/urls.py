@@ -42,5 +42,6 @@ urlpatterns = [
     path("funds/", include("apps.funds.urls")),
     path("ledgers/", include("apps.ledgers.urls")),
     path("monitoring/", include("apps.monitoring.urls")),
+    path("returns/", include("apps.returns.urls")),
     path("", include("apps.scorecards.home_urls")),
 ]

@@ -544,3 +544,23 @@ def can_propose_task_done(user, task) -> bool:
 def may_answer_tasks(user) -> bool:
     """Whether the user belongs to a department that answers tasks at all."""
     return is_department_user(user) and bool(user.department_id)
+
+
+# --- periodic returns (报表) and their lock ------------------------
+
+
+def can_submit_return(user, region: Region) -> bool:
+    """Submit (上报), resubmit or ask to unlock (申请解锁) the return of
+    ``region``: county staff of the region's county, and the city office."""
+    return can_keep_funds(user, region)
+
+
+def can_approve_returns(user) -> bool:
+    """Approve (审核), return (退回), cancel an approval (取消审核) and grant or
+    refuse unlock requests: the city office — the level above the counties."""
+    return is_city_office(user)
+
+
+def can_manage_return_types(user) -> bool:
+    """Configure return types (报表) in the admin: the city office."""
+    return is_city_office(user)

@@ -22,6 +22,7 @@ NAVIGATION = [
     (_("Ledgers"), "ledgers:index", "/ledgers/"),
     (_("Micro-credit"), "funds:loans", "/funds/loans/"),
     (_("Monitoring"), "monitoring:index", "/monitoring/"),
+    (_("Returns"), "returns:index", "/returns/"),
 ]
 
 

@@ -20,6 +20,7 @@ from apps.regions.models import Level
 from apps.scorecards.models import Indicator
 
 from . import funds_section, selectors
+from .sections import problem_paragraphs
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 LEVEL_WORDS = {Level.COUNTY: "县", Level.TOWN: "镇", Level.VILLAGE: "村"}
@@ -153,6 +154,9 @@ def problems(campaign: Campaign) -> list[str]:
     funds = funds_section.funds_problems()
     if funds:
         paragraphs.append(f"（{chinese_number(len(paragraphs) + 1)}）{funds}")
+    # Apps above (the returns' reporting rates) add theirs through sections.py.
+    for text in problem_paragraphs():
+        paragraphs.append(f"（{chinese_number(len(paragraphs) + 1)}）{text}")
     return paragraphs or ["（未记录问题。）"]
 
 

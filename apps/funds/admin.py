@@ -19,6 +19,7 @@ from apps.accounts.admin_mixins import (
     ScopedForeignKeys,
 )
 from apps.audit.admin import AuditedAdmin, VersionedAdminForm
+from apps.locks.guard import LockAwareAdmin
 
 from .models import (
     Asset,
@@ -141,7 +142,9 @@ class ProjectAdmin(FundAdmin):
 
 
 @admin.register(MonthlyProgress)
-class MonthlyProgressAdmin(FundAdmin):
+class MonthlyProgressAdmin(LockAwareAdmin, FundAdmin):
+    """Locked while a return covering its region and month is submitted or approved."""
+
     list_display = ("region", "project", "month", "planned_cumulative_wan", "actual_cumulative_wan")
     list_filter = ("month", "region__county")
     autocomplete_fields = ("region",)

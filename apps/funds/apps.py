@@ -31,6 +31,10 @@ class FundsConfig(AppConfig):
         from apps.accounts.roles import ALL, Role, grant
         from apps.audit.registry import audit
 
+        from .locking import guard_progress
+
+        guard_progress()
+
         for model in KEPT_RECORDS + MANAGED_LISTS + EVIDENCE:
             # An allocation's spent sum is a cache of its expenditures' history.
             audit(f"funds.{model}", exclude=("spent_wan",) if model == "FundAllocation" else ())

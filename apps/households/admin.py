@@ -14,6 +14,7 @@ from apps.accounts.admin_mixins import (
 )
 from apps.audit.admin import AuditedAdmin, VersionedAdminForm
 from apps.core.numbers import format_count
+from apps.locks.guard import LockAwareAdmin
 
 from .forms import MemberChecks
 from .models import AssistingUnit, ChoiceSynonym, Household, HouseholdImport, Member
@@ -36,7 +37,7 @@ class MemberInline(ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
+class HouseholdAdmin(LockAwareAdmin, RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
     list_display = ("number", "village", "category", "exit_status", "exit_year")
     list_filter = ("category", "exit_status", "monitoring_status", "village__county")
     search_fields = ("number", "members__name", "members__id_number")
@@ -52,7 +53,7 @@ class HouseholdAdmin(RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
+class MemberAdmin(LockAwareAdmin, RegistryKeepersOnly, AuditedAdmin, RegionScopedAdmin):
     list_display = ("name", "household", "relationship", "sex", "birth_date")
     search_fields = ("name", "id_number", "household__number")
     raw_id_fields = ("household",)

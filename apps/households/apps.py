@@ -16,3 +16,7 @@ class HouseholdsConfig(AppConfig):
         from .signals import connect_write_signals
 
         connect_write_signals()
+
+        from .locking import guard_registry
+
+        guard_registry()

@@ -12,7 +12,10 @@ class LedgersConfig(AppConfig):
         from apps.audit.registry import audit
         from apps.scorecards.panels import register_score_panel
 
+        from .locking import guard_entries
         from .panels import ledger_panel
+
+        guard_entries()
 
         audit("ledgers.LedgerTemplate")
         audit("ledgers.LedgerItem")

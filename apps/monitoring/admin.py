@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import access
 from apps.accounts.admin_mixins import RegionScopedAdmin, region_of_record
 from apps.audit.admin import AuditedAdmin
+from apps.locks.guard import LockAwareAdmin
 
 from . import services
 from .models import MonitoringCase, StepAction
@@ -44,7 +45,7 @@ def confirm_removal(modeladmin, request, queryset):
 
 
 @admin.register(MonitoringCase)
-class MonitoringCaseAdmin(MonitoringKeepersOnly, AuditedAdmin, RegionScopedAdmin):
+class MonitoringCaseAdmin(LockAwareAdmin, MonitoringKeepersOnly, AuditedAdmin, RegionScopedAdmin):
     list_display = ("household", "kind", "identified_on", "status")
     list_filter = ("kind", "status", "household__village__county")
     search_fields = ("household__number",)

@@ -19,7 +19,10 @@ class MonitoringConfig(AppConfig):
         from apps.audit.registry import audit
         from apps.households.panels import register_panel
 
+        from .locking import guard_ledger
         from .panels import monitoring_panel
+
+        guard_ledger()
 
         for model in (*KEPT, *EVIDENCE, "CaseStep"):
             audit(f"monitoring.{model}")

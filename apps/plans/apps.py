@@ -10,6 +10,10 @@ class PlansConfig(AppConfig):
         from apps.accounts.roles import ALL, Role, grant
         from apps.audit.registry import audit
 
+        from .locking import guard_reported_values
+
+        guard_reported_values()
+
         audit("plans.Plan")
         audit("plans.PlanAction")
         audit("plans.Target")

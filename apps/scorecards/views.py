@@ -18,6 +18,7 @@ from apps.core.dates import official_date
 from apps.core.db_router import reads_from_replica
 from apps.core.excel import xlsx_response
 from apps.core.feedback import show_refusal_on_form
+from apps.core.inbox import inbox_for
 from apps.core.numbers import format_score
 from apps.core.printing import is_print_view, print_context
 from apps.inspections.models import Campaign
@@ -146,6 +147,8 @@ def _dashboard_context(request: HttpRequest, campaign: Campaign | None, campaign
         "campaigns": campaigns,
         # Reminders (督办): the tasks the user's department still owes an answer.
         "awaiting_tasks": list(awaiting_reply(request.user)[:20]),
+        # 我的待办: what waits for the user, from the apps that register a provider.
+        "inbox": inbox_for(request),
     }
     if campaign is None:
         context["top_regions"] = browsable_children(user=request.user, parent=None)

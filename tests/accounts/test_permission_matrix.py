@@ -510,6 +510,28 @@ MATRIX.update(
     }
 )
 
+# --- Periodic returns (报表, issue 21): county A's and B's October 2020 return.
+# Steps and the progress entry without data: refused with a message (302) after
+# the scope check; who may take a step is the services' (tests/returns).
+RETURN_POSTS = {
+    "anonymous": (LOGIN, LOGIN),
+    "city": (302, 302),
+    "county_a": (302, 404),
+    "inspector": (302, 404),
+    "leader": (302, 302),
+}
+MATRIX.update(
+    {
+        "returns:index": Entry(same(200)),
+        "returns:detail": Entry(COUNTY_RECORDS, args=side("return")),
+        "returns:step": Entry(RETURN_POSTS, args=side("return"), method="post"),
+        "returns:progress": Entry(RETURN_POSTS, args=side("return"), method="post"),
+        "returns:completeness": Entry(same(200)),
+        "returns:completeness_xlsx": Entry(same(200)),
+        "returns:inbox_count": Entry(same(200)),
+    }
+)
+
 # The department column (a department user, 市医保局's yibao): their own tasks
 # and nothing of any county's records — registry, findings, plans, funds pages
 # answer with nothing in them (an empty scope) or 404 for an object.
@@ -640,6 +662,19 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
 # The admin: per registered model, who may open its changelist (200), and
 # whether an out-of-scope object is hidden (B → 404).
 # Non-staff roles and anonymous users are sent to the admin login (302).
+# Department users: no county's returns (an empty list, objects not found).
+DEPARTMENT.update(
+    {
+        "returns:index": 200,
+        "returns:detail": NO_OBJECT,
+        "returns:step": NO_OBJECT,
+        "returns:progress": NO_OBJECT,
+        "returns:completeness": 200,
+        "returns:completeness_xlsx": 200,
+        "returns:inbox_count": 200,
+    }
+)
+
 ADMIN_STAFF = {"city", "county_a"}
 ADMIN_MODELS: dict[str, set[str]] = {
     "regions.region": {"city", "county_a"},
@@ -668,6 +703,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "ledgers.ledgertemplate": {"city"},
     "funds.fundsource": {"city"},
     "monitoring.monitoringcase": {"city", "county_a"},
+    "returns.returntype": {"city"},
     "funds.projectkind": {"city"},
     **{
         f"funds.{name}": {"city", "county_a"}

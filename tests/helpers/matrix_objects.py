@@ -68,6 +68,7 @@ def build_objects() -> dict:
         **_ledger_objects(city_office, village_a, village_b),
         **monitoring_objects(village_a, village_b),
         **_task_objects(city_office, village_a.county, village_b.county),
+        **_return_objects(city_office, village_a.county, village_b.county),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -450,3 +451,18 @@ def _task_objects(city_office, county_a, county_b) -> dict:
         task.refresh_from_db()  # the first reply moved it to 进行中
         found |= {f"task_{s}": task, f"task_evidence_{s}": reply.evidence.get()}
     return found
+
+
+def _return_objects(city_office, county_a, county_b) -> dict:
+    """October 2020's fund progress return, opened for every county (未填报)."""
+    from apps.returns.models import ReturnInstance, ReturnType
+    from apps.returns.services import do_open_period
+
+    kind = ReturnType.objects.create(
+        name="矩阵月报", level="county", periodicity="monthly", covers=["funds.progress"]
+    )
+    do_open_period(actor=city_office, return_type=kind, day=datetime.date(2020, 10, 1))
+    return {
+        f"return_{s}": ReturnInstance.objects.get(return_type=kind, region=county)
+        for s, county in (("a", county_a), ("b", county_b))
+    }

@@ -21,14 +21,24 @@ from django.utils import timezone
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
 from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
+from apps.locks.guard import RecordsLocked
 from apps.regions.models import Region
 
 from ..columns import COLUMNS, KEEPS_WHEN_EMPTY
+from ..locking import refuse_locked_villages
 from ..models import AssistingUnit, Household, Member
 from ..signals import send_households_changed
 from .history import HOUSEHOLD_DB, MEMBER_DB, _created_changes, _display_diff, _member_repr
 from .history import NAMES as _NAMES
-from .results import HOUSEHOLD_FIELDS, KEEP, MEMBER_FIELDS, ParsedFile, absent_value
+from .results import (
+    HOUSEHOLD_FIELDS,
+    KEEP,
+    MEMBER_FIELDS,
+    ImportRejected,
+    ParsedFile,
+    Problem,
+    absent_value,
+)
 from .stored import check_against_stored, confirm_blanks_or_stop, count_blank
 
 CHUNK = 5000
@@ -57,6 +67,11 @@ def write_parsed(
     makes it all or nothing."""
     total = parsed.rows
     progress(total, total)  # the job's lease, and its time budget, as the write begins
+    # COPY bypasses save(): the returns' lock is checked for the file's villages here.
+    try:
+        refuse_locked_villages({h.village_id for h in parsed.households.values()})
+    except RecordsLocked as locked:
+        raise ImportRejected([Problem("", None, "行政村", "", locked.messages[0])]) from None
     blanks = check_against_stored(parsed, actor=actor, chunk=CHUNK)
     counts = {
         "rows": total,

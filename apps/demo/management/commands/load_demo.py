@@ -4,6 +4,7 @@ from apps.demo.jiangmen import load_jiangmen_bulletin
 from apps.demo.loans import load_loans_demo
 from apps.demo.monitoring import load_monitoring_demo
 from apps.demo.redlights import load_redlight_history
+from apps.demo.returns import load_returns_demo
 from apps.demo.sanshui import load_sanshui_briefing
 from apps.demo.xuwen import load_xuwen_report
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         self.stdout.write(f"seed 004 work briefing: {briefing.issue_number} ({briefing.status})")
         bulletin = load_jiangmen_bulletin()
         self.stdout.write(f"seed 001 supervision bulletin: {bulletin.document_number}")
+        returns = load_returns_demo()  # last: its locks must not refuse the loaders above
+        self.stdout.write(f"demo periodic returns: {returns} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             scope = demo.county or demo.department
