@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.access import SYSTEM
@@ -90,11 +91,13 @@ def _report_villages() -> list[Region]:
     the seed's poor villages first and marks as many more as the seed counts.
     """
     in_xuwen = Region.objects.filter(level=Level.VILLAGE, county__name=XUWEN)
-    chosen = list(in_xuwen.order_by("-is_poor_village", "pk").values_list("pk", flat=True))
+    # is_poor_village is None (unknown) on the official tree's villages.
+    seed_first = F("is_poor_village").desc(nulls_last=True)
+    chosen = list(in_xuwen.order_by(seed_first, "pk").values_list("pk", flat=True))
     chosen = chosen[:VILLAGES]
     poor = in_xuwen.filter(pk__in=chosen, is_poor_village=True).count()
     if poor < POOR_VILLAGES:
-        extra = in_xuwen.filter(pk__in=chosen, is_poor_village=False).order_by("pk")
+        extra = in_xuwen.filter(pk__in=chosen).exclude(is_poor_village=True).order_by("pk")
         extra_pks = list(extra.values_list("pk", flat=True)[: POOR_VILLAGES - poor])
         Region.objects.filter(pk__in=extra_pks).update(is_poor_village=True)
     return list(in_xuwen.filter(pk__in=chosen).select_related("county", "town").order_by("pk"))
