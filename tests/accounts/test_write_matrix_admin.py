@@ -70,7 +70,20 @@ def _kind():
     return ProjectKind.objects.get_or_create(name="村级特色产业")[0]
 
 
+def _return_type():
+    from apps.returns.models import ReturnType
+
+    return ReturnType.objects.get_or_create(
+        name="扶贫资金月度进度",
+        defaults={"level": "county", "periodicity": "monthly", "due_day": 5},
+    )[0]
+
+
 FUNDS_WRITES: dict[str, AdminWrite] = {
+    # Return types are the city office's configuration: county staff change none.
+    "returns.returntype": AdminWrite(
+        _fixed(lambda o: _return_type()), lambda o, s: {"name": "改名报表", "due_day": 6}
+    ),
     "funds.fundsource": AdminWrite(_fixed(lambda o: _source()), lambda o, s: {"name": "改名来源"}),
     "funds.projectkind": AdminWrite(_fixed(lambda o: _kind()), lambda o, s: {"name": "改名类型"}),
     "funds.fundallocation": AdminWrite(
