@@ -35,6 +35,7 @@ urlpatterns = [
     path("households/", include("apps.reports.urls")),
     path("inspections/", include("apps.inspections.urls")),
     path("tasks/", include("apps.inspections.task_urls")),
+    path("field/", include("apps.inspections.visits.urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),
     path("plans/", include("apps.plans.urls")),

@@ -5,13 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BOOTSTRAP=5.3.9
 ECHARTS=5.6.0
+IDB=8.0.4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" >/dev/null)
-for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS"; do
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" "idb@$IDB" >/dev/null)
+for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS" "idb-$IDB"; do
   mkdir -p "$work/$pkg" && tar xzf "$work/$pkg.tgz" -C "$work/$pkg"
 done
-rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS"
+rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS" "static/vendor/idb-$IDB"
 # Source-map comments point at files we don't ship.
 sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
   > "static/vendor/bootstrap-$BOOTSTRAP/bootstrap.min.css"
@@ -21,4 +22,7 @@ sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.
 cp "$work/bootstrap-$BOOTSTRAP/package/LICENSE" "static/vendor/bootstrap-$BOOTSTRAP/"
 cp "$work/echarts-$ECHARTS/package/dist/echarts.min.js" "$work/echarts-$ECHARTS/package/LICENSE" \
   "static/vendor/echarts-$ECHARTS/"
-echo "vendored bootstrap $BOOTSTRAP and echarts $ECHARTS into static/vendor/"
+# idb's UMD build (window.idb): the field pages' IndexedDB drafts and outbox.
+sed '/sourceMappingURL/d' "$work/idb-$IDB/package/build/umd.js" > "static/vendor/idb-$IDB/umd.js"
+cp "$work/idb-$IDB/package/LICENSE" "static/vendor/idb-$IDB/"
+echo "vendored bootstrap $BOOTSTRAP, echarts $ECHARTS and idb $IDB into static/vendor/"

@@ -544,3 +544,33 @@ def can_propose_task_done(user, task) -> bool:
 def may_answer_tasks(user) -> bool:
     """Whether the user belongs to a department that answers tasks at all."""
     return is_department_user(user) and bool(user.department_id)
+
+
+# --- household visits (入户核查) ------------------------------------------------
+
+
+def may_record_visits(user) -> bool:
+    """Whether the user's role records household visits at all: inspectors and
+    the city office, each only for the households of a team they belong to
+    (``can_record_visit``)."""
+    require_actor(user)
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.INSPECTOR, Role.CITY_OFFICE)
+    )
+
+
+def can_record_visit(user, team) -> bool:
+    """Record a visit for one of ``team``'s assigned households: its members."""
+    if isinstance(user, SystemActor):
+        return True
+    return may_record_visits(user) and team.members.filter(pk=user.pk).exists()
+
+
+def can_confirm_proposed_finding(user, proposal) -> bool:
+    """Confirm (record) or dismiss a finding a visit proposed: who recorded the
+    visit, or the city office; either must be able to record findings there."""
+    require_actor(user)
+    region = proposal.visit.sampled.household.village
+    if not can_record_findings(user, region):
+        return False
+    return is_city_office(user) or proposal.visit.inspector_id == user.pk

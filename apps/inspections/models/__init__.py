@@ -13,6 +13,7 @@ from .findings import (
     FollowUpVerdict,
     Severity,
 )
+from .visits import ProposedFinding, Visit, VisitForm, VisitPhoto
 from .tasks import Task, TaskEvidence, TaskReply, TaskSource, TaskStatus, TaskTransition
 
 __all__ = [
@@ -36,4 +37,8 @@ __all__ = [
     "TaskStatus",
     "TaskTransition",
     "Team",
+    "ProposedFinding",
+    "Visit",
+    "VisitForm",
+    "VisitPhoto",
 ]
