@@ -13,8 +13,8 @@ from .findings import (
     FollowUpVerdict,
     Severity,
 )
-from .visits import ProposedFinding, Visit, VisitForm, VisitPhoto
 from .tasks import Task, TaskEvidence, TaskReply, TaskSource, TaskStatus, TaskTransition
+from .visits import ProposedFinding, Visit, VisitForm, VisitPhoto
 
 __all__ = [
     "Campaign",

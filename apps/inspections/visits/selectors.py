@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.access import can_see_full_id_numbers, require_actor
+from apps.accounts.access import can_see_full_id_numbers, require_actor, scope_queryset
 from apps.households.idnumbers import mask_id_number
 from apps.households.models import Member
 from apps.households.selectors import head_name
@@ -142,30 +142,53 @@ def member_ids(sampled: SampledHousehold, question: dict, campaign: Campaign) ->
     return [m.pk for m in rows]
 
 
-def visit_progress(campaign: Campaign, regions: QuerySet[Region]) -> dict[int, dict]:
-    """Per sampled village (of ``regions``): households sampled and visited,
-    one GROUP BY."""
+def visit_progress(campaign: Campaign, *, user) -> list[dict]:
+    """Per team, per sampled village in the user's scope: households sampled,
+    visited and pending (one GROUP BY, the villages, the teams)."""
     if campaign.current_draw_id is None:
-        return {}
-    rows = (
-        SampledHousehold.objects.filter(
-            draw_id=campaign.current_draw_id, household__village__in=regions
-        )
-        .values("household__village_id")
+        return []
+    sampled = scope_queryset(
+        SampledHousehold.objects.filter(draw_id=campaign.current_draw_id), user
+    )
+    counts = {
+        r["household__village_id"]: r
+        for r in sampled.values("household__village_id")
         .annotate(
             total=Count("pk", distinct=True),
             visited=Count("pk", filter=Q(visits__isnull=False), distinct=True),
         )
         .order_by()
-    )
-    return {
-        r["household__village_id"]: {
-            "total": r["total"],
-            "visited": r["visited"],
-            "pending": r["total"] - r["visited"],
-        }
-        for r in rows
     }
+    villages = (
+        Region.objects.filter(pk__in=counts)
+        .select_related("town")
+        .order_by("county__name", "town__name", "name")
+    )
+    progress = []
+    for team in campaign.teams.prefetch_related("regions"):
+        rows = []
+        for village in villages:
+            if any(_covers(r, village) for r in team.regions.all()):
+                c = counts[village.pk]
+                rows.append(
+                    {
+                        "village": village,
+                        "total": c["total"],
+                        "visited": c["visited"],
+                        "pending": c["total"] - c["visited"],
+                    }
+                )
+        if rows:
+            progress.append(
+                {
+                    "team": team,
+                    "rows": rows,
+                    "total": sum(r["total"] for r in rows),
+                    "visited": sum(r["visited"] for r in rows),
+                    "pending": sum(r["pending"] for r in rows),
+                }
+            )
+    return progress
 
 
 def visited_household_count(campaign: Campaign) -> int:
