@@ -574,3 +574,14 @@ def can_confirm_proposed_finding(user, proposal) -> bool:
     if not can_record_findings(user, region):
         return False
     return is_city_office(user) or proposal.visit.inspector_id == user.pk
+
+
+def can_see_team_results(user, team) -> bool:
+    """A team's visit results (.xlsx): the city office and leadership, and the
+    team's own members."""
+    require_actor(user)
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return True
+    return team.members.filter(pk=user.pk).exists()

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.access import (
     can_confirm_proposed_finding,
     can_manage_campaigns,
+    can_see_team_results,
     may_record_visits,
     scope_queryset,
 )
@@ -280,6 +281,8 @@ def results_xlsx(request: HttpRequest, slug: str, team: int) -> HttpResponse:
     """A team's visits with their answers (the office's copy of the results)."""
     campaign = _campaign(request.user, slug)
     team_obj = get_object_or_404(Team, campaign=campaign, pk=team)
+    if not can_see_team_results(request.user, team_obj):
+        raise PermissionDenied
     visits = scope_queryset(
         team_obj.visits.select_related("sampled__household__village__town", "inspector"),
         request.user,
