@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,48 +44,48 @@ STATIC_SHELL = (
 
 # What the phone's JavaScript says, translated on the server.
 FIELD_TEXT = {
-    "yes": _lazy("Yes"),
-    "no": _lazy("No"),
-    "households": _lazy("Households"),
-    "reload": _lazy("Download the households again"),
-    "online": _lazy("Online"),
-    "offline": _lazy("Offline"),
-    "draft": _lazy("Draft"),
-    "pending": _lazy("Waiting to be sent"),
-    "sent": _lazy("Sent"),
-    "refused": _lazy("Refused"),
-    "notVisited": _lazy("Not visited"),
-    "saveDraft": _lazy("Save draft"),
-    "queue": _lazy("Save and send"),
-    "back": _lazy("Back"),
-    "sendNow": _lazy("Send now"),
-    "photo": _lazy("Take or choose a photo"),
-    "photoKept": _lazy("Photo kept on this phone"),
-    "registryIncome": _lazy("Registry per-capita income (yuan)"),
-    "members": _lazy("Registered members"),
-    "propose": _lazy("Draft a finding for this household (confirm it later online)"),
-    "noSchoolAge": _lazy("No member of school age."),
-    "noHouseholds": _lazy(
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "households": gettext_lazy("Households"),
+    "reload": gettext_lazy("Download the households again"),
+    "online": gettext_lazy("Online"),
+    "offline": gettext_lazy("Offline"),
+    "draft": gettext_lazy("Draft"),
+    "pending": gettext_lazy("Waiting to be sent"),
+    "sent": gettext_lazy("Sent"),
+    "refused": gettext_lazy("Refused"),
+    "notVisited": gettext_lazy("Not visited"),
+    "saveDraft": gettext_lazy("Save draft"),
+    "queue": gettext_lazy("Save and send"),
+    "back": gettext_lazy("Back"),
+    "sendNow": gettext_lazy("Send now"),
+    "photo": gettext_lazy("Take or choose a photo"),
+    "photoKept": gettext_lazy("Photo kept on this phone"),
+    "registryIncome": gettext_lazy("Registry per-capita income (yuan)"),
+    "members": gettext_lazy("Registered members"),
+    "propose": gettext_lazy("Draft a finding for this household (confirm it later online)"),
+    "noSchoolAge": gettext_lazy("No member of school age."),
+    "noHouseholds": gettext_lazy(
         "No households on this phone: go online and download your team’s households."
     ),
-    "noneAssigned": _lazy("Your team has no sampled households in this campaign."),
-    "outboxEmpty": _lazy("Nothing recorded on this phone yet."),
-    "savedLocal": _lazy("Saved on this phone."),
-    "loginAgain": _lazy("Log in again to send: the visits stay on this phone."),
-    "networkLost": _lazy(
+    "noneAssigned": gettext_lazy("Your team has no sampled households in this campaign."),
+    "outboxEmpty": gettext_lazy("Nothing recorded on this phone yet."),
+    "savedLocal": gettext_lazy("Saved on this phone."),
+    "loginAgain": gettext_lazy("Log in again to send: the visits stay on this phone."),
+    "networkLost": gettext_lazy(
         "The connection dropped: the visit stays on this phone and is sent again later."
     ),
-    "refusedHelp": _lazy(
+    "refusedHelp": gettext_lazy(
         "The server refused this visit: correct the answers marked below and send it again."
     ),
-    "logoutPending": _lazy(
+    "logoutPending": gettext_lazy(
         "This phone still holds visits that were not sent. Logging out deletes them. "
         "Log out anyway?"
     ),
-    "loadedAt": _lazy("Households downloaded"),
-    "edit": _lazy("Correct"),
-    "required": _lazy("required"),
-    "visitOf": _lazy("Visit"),
+    "loadedAt": gettext_lazy("Households downloaded"),
+    "edit": gettext_lazy("Correct"),
+    "required": gettext_lazy("required"),
+    "visitOf": gettext_lazy("Visit"),
 }
 
 
