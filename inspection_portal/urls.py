@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from apps.accounts.forms import AdminLoginForm, LoginForm, PasswordChangeForm
+from apps.accounts.views import LogoutView
 from apps.core.views import favicon
 
 admin.site.site_header = _("Inspection Portal · data entry")
@@ -16,7 +17,7 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("households/", include("apps.reports.urls")),
     path("inspections/", include("apps.inspections.urls")),
     path("tasks/", include("apps.inspections.task_urls")),
+    path("field/", include("apps.inspections.visits.urls")),
     path("scorecards/", include("apps.scorecards.urls")),
     path("bulletins/", include("apps.bulletins.urls")),
     path("plans/", include("apps.plans.urls")),

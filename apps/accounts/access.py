@@ -564,3 +564,44 @@ def can_approve_returns(user) -> bool:
 def can_manage_return_types(user) -> bool:
     """Configure return types (报表) in the admin: the city office."""
     return is_city_office(user)
+
+
+# --- household visits (入户核查) ------------------------------------------------
+
+
+def may_record_visits(user) -> bool:
+    """Whether the user's role records household visits at all: inspectors and
+    the city office, each only for the households of a team they belong to
+    (``can_record_visit``)."""
+    require_actor(user)
+    return user.is_authenticated and (
+        user.is_superuser or user.role in (Role.INSPECTOR, Role.CITY_OFFICE)
+    )
+
+
+def can_record_visit(user, team) -> bool:
+    """Record a visit for one of ``team``'s assigned households: its members."""
+    if isinstance(user, SystemActor):
+        return True
+    return may_record_visits(user) and team.members.filter(pk=user.pk).exists()
+
+
+def can_confirm_proposed_finding(user, proposal) -> bool:
+    """Confirm (record) or dismiss a finding a visit proposed: who recorded the
+    visit, or the city office; either must be able to record findings there."""
+    require_actor(user)
+    region = proposal.visit.sampled.household.village
+    if not can_record_findings(user, region):
+        return False
+    return is_city_office(user) or proposal.visit.inspector_id == user.pk
+
+
+def can_see_team_results(user, team) -> bool:
+    """A team's visit results (.xlsx): the city office and leadership, and the
+    team's own members."""
+    require_actor(user)
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return True
+    return team.members.filter(pk=user.pk).exists()

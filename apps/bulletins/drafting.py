@@ -82,7 +82,11 @@ def basic_situation(campaign: Campaign) -> str:
         f"于{date_range(campaign.start_date, campaign.end_date)}组织实施{campaign.title}工作。"
         f"本次核查对象包括我市{format_count(facts.counties)}个县（市、区）党委政府"
     )
-    text += f"，抽查了{'、'.join(sampled)}。" if sampled else "。"
+    text += f"，抽查了{'、'.join(sampled)}" if sampled else ""
+    if facts.visited:
+        # Counted from the visits on record, not from the plan.
+        text += f"，实地入户核查{format_count(facts.visited)}户"
+    text += "。"
     names = list(
         Indicator.objects.filter(scheme__campaign=campaign, scheme__level=Level.COUNTY)
         .order_by("order", "pk")

@@ -11,6 +11,7 @@ from apps.accounts.access import can_edit_bulletins, region_scope
 from apps.inspections.models import Campaign, Finding, Task
 from apps.inspections.selectors import current_draw, sample_counts
 from apps.inspections.task_selectors import department_progress
+from apps.inspections.visits.selectors import visited_household_count
 from apps.regions.models import Level
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import rating_labels, shown_rankings
@@ -72,6 +73,7 @@ class SampleFacts:
     towns: int
     villages: int
     households: int
+    visited: int = 0  # households with a household visit (入户核查) on record
 
 
 def sample_facts(campaign: Campaign) -> SampleFacts:
@@ -88,6 +90,7 @@ def sample_facts(campaign: Campaign) -> SampleFacts:
         towns=counts.get(Level.TOWN, 0),
         villages=villages,
         households=households,
+        visited=visited_household_count(campaign),
     )
 
 

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     OuterRef,
@@ -30,6 +31,7 @@ from .models import (
     CampaignKind,
     Finding,
     FindingStatus,
+    ProposedFinding,
     SampledHousehold,
     SampleDraw,
     SampledRegion,
@@ -140,7 +142,9 @@ def findings_for(user, *, today: datetime.date | None = None) -> QuerySet[Findin
                 When(overdue_q(today), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            # Drafted on a household visit and confirmed online (入户核查).
+            from_visit=Exists(ProposedFinding.objects.filter(finding=OuterRef("pk"))),
         )
     )
 

@@ -29,8 +29,13 @@ class FindingTable(tables.Table):
         url = reverse("inspections:finding_detail", args=[record.pk])
         return format_html('<a href="{}">{}</a>', url, value.full_name)
 
-    def render_description(self, value):
-        return value if len(value) <= 60 else value[:60] + "…"
+    def render_description(self, value, record):
+        text = value if len(value) <= 60 else value[:60] + "…"
+        if getattr(record, "from_visit", False):
+            return format_html(
+                '<span class="badge text-bg-info from-visit">{}</span> {}', _("From a visit"), text
+            )
+        return text
 
     def render_status(self, value, record):
         badge = format_html('<span class="badge text-bg-secondary">{}</span>', value)

@@ -38,6 +38,7 @@ from .forms import (
 )
 from .models import Campaign, Evidence, FindingStatus, FollowUpVerdict, Team
 from .tables import FindingTable
+from .visits import selectors as visit_selectors
 
 
 def _campaign_in_scope(user, slug: str) -> Campaign:
@@ -108,6 +109,7 @@ def sample(request, slug: str):
             "form": form,
             "can_manage": can_manage_campaigns(request.user),
             "draws": selectors.campaign_draws(campaign),
+            "visit_progress": visit_selectors.visit_progress(campaign, user=request.user),
         },
     )
 

@@ -60,6 +60,9 @@ COUNTY_RECORDS = {
 }
 
 
+# The field pages: team members (inspectors, the city office) only.
+FIELD_ONLY = {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 200, "leader": 403}
+
 SLUG = "zhanjiang-2020"
 MATRIX: dict[str, Entry] = {
     "login": Entry(
@@ -204,6 +207,55 @@ MATRIX: dict[str, Entry] = {
     "inspections:ledger": Entry(same(200)),
     "inspections:campaign_detail": Entry(same(200), args=lambda o, s: [SLUG]),
     "inspections:sample": Entry(same(200), args=lambda o, s: [SLUG]),
+    # Household visits (入户核查): the phone's pages and API are for team members
+    # (inspectors, the city office); another team's household answers 404.
+    "field:index": Entry(FIELD_ONLY),
+    "field:manifest": Entry(same(200)),
+    "field:service_worker": Entry(same(200)),
+    "field:shell": Entry(
+        FIELD_ONLY,
+        args=lambda o, s: [SLUG],
+    ),
+    "field:proposals": Entry(
+        FIELD_ONLY,
+        args=lambda o, s: [SLUG],
+    ),
+    "field:api_households": Entry(
+        FIELD_ONLY,
+        args=lambda o, s: [SLUG],
+    ),
+    "field:api_visit": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (404, 404),  # on no team: no assigned households
+            "county_a": (403, 403),
+            "inspector": (200, 404),
+            "leader": (403, 403),
+        },
+        args=lambda o, s: [SLUG, o[f"sampled_{s}"].pk],
+    ),
+    "field:results_xlsx": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (200, 200),
+            "county_a": (403, 403),
+            "inspector": (200, 403),
+            "leader": (200, 200),
+        },
+        args=lambda o, s: [SLUG, o[f"team_{s}"].pk],
+    ),
+    "field:proposal_decide": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),
+            "county_a": (403, 404),
+            "inspector": (302, 404),
+            "leader": (403, 403),
+        },
+        args=side("proposal"),
+        method="post",
+        data={"decision": "dismiss"},
+    ),
     # Choosing the current draw is the city office's; GET asks (here: already current).
     "inspections:choose_draw": Entry(
         {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 403, "leader": 403},
@@ -227,7 +279,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "scorecards:ranked_table": Entry(same(200), args=lambda o, s: [SLUG, "village"]),
     "scorecards:score_regions": Entry(
-        {"anonymous": LOGIN, "city": 200, "county_a": 403, "inspector": 200, "leader": 403},
+        FIELD_ONLY,
         args=lambda o, s: [SLUG, "village"],
     ),
     "scorecards:score_entry": Entry(
@@ -630,6 +682,15 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "inspections:ledger": 200,
     "inspections:problem_list": 404,
     "inspections:sample": 404,
+    "field:index": 403,
+    "field:manifest": 200,
+    "field:service_worker": 200,
+    "field:shell": 403,
+    "field:proposals": 403,
+    "field:api_households": 403,
+    "field:api_visit": (403, 403),
+    "field:results_xlsx": NO_OBJECT,  # the campaign is outside its scope
+    "field:proposal_decide": NO_OBJECT,
     "plans:bulletin": NO_OBJECT,
     "plans:detail": NO_OBJECT,
     "plans:evidence_download": NO_OBJECT,

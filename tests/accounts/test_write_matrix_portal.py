@@ -282,6 +282,22 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         lambda o: o["task_b"],
         users=("wuchuan", "inspector", "yibao", "leader"),
     ),
+    # Household visits: B's household belongs to 第二核查组, not the inspector's team.
+    "visit posted for B's household": PortalWrite(
+        lambda o: reverse("field:api_visit", args=[SLUG, o["sampled_b"].pk]),
+        lambda o: {
+            "key": "6f1c2a4e-8a53-4c55-9d1e-3f0f3b1a2c77",
+            "answers": '{"family_present": true, "satisfaction": "满意"}',
+        },
+        _b("sampled"),
+        users=("wuchuan", "inspector", "yibao", "leader", "city"),
+    ),
+    "proposed finding of B's visit confirmed": PortalWrite(
+        _url("field:proposal_decide", "proposal"),
+        lambda o: {"decision": "confirm"},
+        _b("proposal"),
+        users=("wuchuan", "inspector", "yibao", "leader"),
+    ),
     "bulletin edit": PortalWrite(
         lambda o: reverse("bulletins:edit", args=[o["bulletin"].pk]),
         lambda o: {"title": "跨县改题"},

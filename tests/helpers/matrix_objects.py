@@ -58,8 +58,9 @@ def build_objects() -> dict:
     ):
         household = HouseholdFactory(village=village, helper="", number=f"M{village.pk:08d}")
         MemberFactory(household=household, name=marker, id_number=id_number)
+    registry = _registry_objects(village_a, village_b)
     return {
-        **_registry_objects(village_a, village_b),
+        **registry,
         **_plan_objects(village_a.county, village_b.county),
         **_timetable_objects(city_office, village_a, village_b),
         **_funds_objects(village_a, village_b),
@@ -69,6 +70,7 @@ def build_objects() -> dict:
         **monitoring_objects(village_a, village_b),
         **_task_objects(city_office, village_a.county, village_b.county),
         **_return_objects(city_office, village_a.county, village_b.county),
+        **_visit_objects(registry["household_a"], registry["household_b"]),
         "village_a": village_a,
         "village_b": village_b,
         "county_a": village_a.county,
@@ -466,3 +468,46 @@ def _return_objects(city_office, county_a, county_b) -> dict:
         f"return_{s}": ReturnInstance.objects.get(return_type=kind, region=county)
         for s, county in (("a", county_a), ("b", county_b))
     }
+
+
+def _visit_objects(household_a, household_b) -> dict:
+    """Each registry household sampled in the demo's current draw (A's is team
+    1's, the inspector's; B's is team 2's), visited, with a proposed finding
+    (B's carries the marker)."""
+    import uuid
+
+    from django.utils import timezone
+
+    from apps.inspections.models import (
+        Campaign,
+        FindingCategory,
+        ProposedFinding,
+        SampledHousehold,
+        Visit,
+    )
+
+    campaign = Campaign.objects.get(slug="zhanjiang-2020")
+    category, _created = FindingCategory.objects.get_or_create(name="“三保障”政策落实不够到位")
+    found = {}
+    for s, household, team, inspector, text in (
+        ("a", household_a, "第一核查组", "inspector", "吴川市入户核查"),
+        ("b", household_b, "第二核查组", "city", B_MARKER),
+    ):
+        sampled = SampledHousehold.objects.create(
+            draw_id=campaign.current_draw_id, household=household, order=90000 + household.pk
+        )
+        visit = Visit.objects.create(
+            key=uuid.uuid4(),
+            campaign=campaign,
+            team=campaign.teams.get(name=team),
+            sampled=sampled,
+            inspector=User.objects.get(username=inspector),
+            answers={"remarks": text},
+            visited_at=timezone.now(),
+        )
+        found[f"sampled_{s}"] = sampled
+        found[f"team_{s}"] = visit.team
+        found[f"proposal_{s}"] = ProposedFinding.objects.create(
+            visit=visit, question="housing", category=category, description=text
+        )
+    return found

@@ -14,6 +14,7 @@ from .findings import (
     Severity,
 )
 from .tasks import Task, TaskEvidence, TaskReply, TaskSource, TaskStatus, TaskTransition
+from .visits import ProposedFinding, Visit, VisitForm, VisitPhoto
 
 __all__ = [
     "Campaign",
@@ -36,4 +37,8 @@ __all__ = [
     "TaskStatus",
     "TaskTransition",
     "Team",
+    "ProposedFinding",
+    "Visit",
+    "VisitForm",
+    "VisitPhoto",
 ]
