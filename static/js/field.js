@@ -53,7 +53,8 @@
     box.className = `alert alert-${kind} field-flash`;
     box.setAttribute("role", kind === "danger" ? "alert" : "status");
     box.textContent = text;
-    app.prepend(box);
+    // Outside #app: a page drawn after the sync must not wipe what the sync said.
+    document.getElementById("field-flashes").replaceChildren(box);
   }
 
   const STATUS_CLASS = { draft: "secondary", pending: "warning", sent: "success", refused: "danger" };
