@@ -98,7 +98,7 @@ class ReturnInstance(models.Model):
     return_reason = models.TextField(_("reason returned"), blank=True)
     unlock_requested_at = models.DateTimeField(_("unlock requested at"), null=True, blank=True)
     unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("return")
@@ -136,7 +136,9 @@ class Step(models.Model):
         REQUEST_UNLOCK = "request_unlock", _("unlock requested")
         REFUSE_UNLOCK = "refuse_unlock", _("unlock refused")
 
-    instance = models.ForeignKey(ReturnInstance, on_delete=models.CASCADE, related_name="steps")
+    instance = models.ForeignKey(
+        ReturnInstance, on_delete=models.CASCADE, related_name="steps", verbose_name=_("return")
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -163,13 +165,20 @@ class Snapshot(models.Model):
     the covered records' ids and versions (``records`` keeps them, so a later
     change shows which records differ)."""
 
-    instance = models.ForeignKey(ReturnInstance, on_delete=models.CASCADE, related_name="snapshots")
+    instance = models.ForeignKey(
+        ReturnInstance, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("return")
+    )
     taken_at = models.DateTimeField(_("taken at"))
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     totals = models.JSONField(_("totals"), default=dict)
-    records = models.JSONField(default=dict)
+    records = models.JSONField(_("record fingerprints"), default=dict)
     digest = models.CharField(_("hash"), max_length=64)
 
     class Meta:
@@ -186,7 +195,10 @@ class InboxVisit(models.Model):
     last visit" counts from the one before the current session."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_visit"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="inbox_visit",
+        verbose_name=_("user"),
     )
     previous_login_at = models.DateTimeField(_("previous visit"), null=True, blank=True)
     login_at = models.DateTimeField(_("this visit"))

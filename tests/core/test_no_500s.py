@@ -236,6 +236,9 @@ APP_PK = {
     "plans": "plan",
     "timetables": "timetable",
     "ledgers": "ledger_template",
+    # Not these apps' own records: any pk exercises the views' refusals (404), never a 500.
+    "field": "household",
+    "returns": "household",
 }
 
 
@@ -263,6 +266,8 @@ def _kwargs(name: str, pattern: URLPattern, records: dict) -> dict:
             kwargs[key] = records["ledger_item"].pk
         elif key == "code":
             kwargs[key] = "R2-03"
+        elif key == "team":  # a field team's results
+            kwargs[key] = records["county"].pk
         elif key == "kind":  # a funds import's kind
             kwargs[key] = "expenditures"
         else:

@@ -46,6 +46,11 @@ NOT_PAGES = {
     "monitoring:removal_evidence",
     "tasks:board_xlsx", "tasks:reply", "tasks:step", "tasks:evidence_download",
     "scorecards:dashboard_pdf",
+    # Downloads, JSON and the phone app's shell and API (its dates are drawn on the phone).
+    "returns:completeness_xlsx", "returns:inbox_count", "returns:step", "returns:progress",
+    "returns:detail",
+    "field:manifest", "field:service_worker", "field:shell", "field:proposals",
+    "field:proposal_decide", "field:results_xlsx", "field:api_households", "field:api_visit",
 }  # fmt: skip
 
 
