@@ -24,7 +24,7 @@ def open_map(page, log_in):
 
 
 @pytest.mark.xfail(
-    reason="the click no longer drills down since the inbox card moved the map (merge of returns); issue 22 open",
+    reason="the click no longer drills down after the merges; issue 22 open",
     strict=False,
 )
 def test_the_map_draws_nine_counties_and_a_click_drills_down(page, log_in):
