@@ -4,6 +4,7 @@ from django.test import TransactionTestCase, override_settings
 
 from apps.demo.zhanjiang import load_demo
 from apps.regions.models import Level, Region
+from tests.helpers.snapshot import demo_snapshot
 
 # Dashboards and reports read through the replica alias (a test mirror of
 # default, see settings): every database test may use it.
@@ -37,13 +38,18 @@ def django_db_setup(django_db_setup, django_db_blocker, session_media_root):
     rolled back."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         load_demo()
+        demo_snapshot.take()
 
 
 @pytest.fixture
 def demo(db):
     """Seed 000's regions, the demo campaign and the five demo users."""
     if not Region.objects.filter(level=Level.CITY).exists():
-        load_demo()  # a transactional test before this one flushed the database
+        # A transactional test before this one flushed the database.
+        if demo_snapshot.taken:
+            demo_snapshot.restore()
+        else:
+            load_demo()
 
 
 @pytest.fixture
