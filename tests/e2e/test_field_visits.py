@@ -10,6 +10,7 @@ import pytest
 
 from apps.inspections.models import Campaign, SampledHousehold, Visit, VisitPhoto
 from tests.e2e.conftest import ARTIFACTS, LAUNCH_ARGS, PASSWORD  # noqa: F401
+from tests.helpers.snapshot import DatabaseSnapshot
 from tests.helpers.visits import field_draw, jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,10 +19,19 @@ PHONE = {"width": 390, "height": 844}
 SHELL = "/field/zhanjiang-2020/"
 
 
+# Registering the families and drawing the sample takes half a minute: the first
+# journey keeps the result, the others restore it.
+FIELD_SNAPSHOT = DatabaseSnapshot("field_draw")
+
+
 @pytest.fixture
 def field(demo):
-    campaign = Campaign.objects.get(slug="zhanjiang-2020")
-    return field_draw(campaign)
+    if FIELD_SNAPSHOT.taken:
+        FIELD_SNAPSHOT.restore()
+        return Campaign.objects.get(slug="zhanjiang-2020").current_draw
+    draw = field_draw(Campaign.objects.get(slug="zhanjiang-2020"))
+    FIELD_SNAPSHOT.take()
+    return draw
 
 
 @pytest.fixture

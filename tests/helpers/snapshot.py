@@ -1,5 +1,5 @@
-"""A copy of the test database as it stands after the demo is loaded, restored
-after a transactional test has flushed it.
+"""Copies of the test database — as it stands after the demo is loaded, or after
+a costly fixture — restored after a transactional test has flushed it.
 
 Loading the demo again takes seconds; every browser journey and concurrency test
 flushes the database, so the suite spent minutes reloading it. A snapshot is
@@ -17,8 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-SCHEMA = "test_demo_snapshot"
-
 
 def _tables() -> list[str]:
     return sorted(
@@ -26,8 +24,11 @@ def _tables() -> list[str]:
     )
 
 
-class DemoSnapshot:
-    def __init__(self) -> None:
+class DatabaseSnapshot:
+    """The whole test database at one moment; ``name`` keeps snapshots apart."""
+
+    def __init__(self, name: str) -> None:
+        self.schema = f"test_snapshot_{name}"
         self._sqlite: sqlite3.Connection | None = None
         self._tables: list[str] = []
 
@@ -44,10 +45,10 @@ class DemoSnapshot:
         self._tables = _tables()
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SCHEMA}")
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.schema}")
             for table in self._tables:
-                cursor.execute(f"CREATE TABLE {SCHEMA}.{quote(table)} AS TABLE {quote(table)}")
+                cursor.execute(f"CREATE TABLE {self.schema}.{quote(table)} AS TABLE {quote(table)}")
 
     def restore(self) -> None:
         if self._sqlite is not None:
@@ -66,9 +67,10 @@ class DemoSnapshot:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {names} CASCADE")
             for table in self._tables:
-                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {SCHEMA}.{quote(table)}")
+                source = f"{self.schema}.{quote(table)}"
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {source}")
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
 
 
-demo_snapshot = DemoSnapshot()
+demo_snapshot = DatabaseSnapshot("demo")
