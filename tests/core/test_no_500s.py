@@ -37,6 +37,8 @@ COMMON = (
     "page", "sort", "county", "campaign", "region", "level", "status", "category",
     "overdue", "as_of", "year", "plan", "q", "o", "p", "export", "next", "e",
 )  # fmt: skip
+# Answers that cost a render each (PDF, workbooks, ZIP archives of evidence).
+RENDERED = ("application/pdf", "application/vnd.", "application/zip")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Not fuzzed: it ends the session (the login pages are fuzzed, logged in).
 NO_FUZZ = {"logout"}
@@ -283,11 +285,13 @@ def _names_on(html: str) -> set[str]:
     return names - {"csrfmiddlewaretoken"}
 
 
-def _requests(url: str, names: set[str], own: set[str]) -> list[tuple[str, dict]]:
+def _requests(
+    url: str, names: set[str], own: set[str], values: tuple[str, ...] = VALUES
+) -> list[tuple[str, dict]]:
     """One request with every name NUL; per value, one with every name at that
     value; and each of the page's own names alone at each type-confusing value."""
     found = [(url, dict.fromkeys(names, NUL))]
-    found += [(url, dict.fromkeys(names, value)) for value in VALUES]
+    found += [(url, dict.fromkeys(names, value)) for value in values]
     found += [(url, {name: value}) for name in sorted(own) for value in TYPE_CONFUSING]
     return found
 
@@ -312,7 +316,11 @@ def _fuzz(
     html = page.content.decode() if "html" in page.get("Content-Type", "") else ""
     own = _names_on(html) - layout - set(COMMON) if page.status_code == 200 else set()
     names = set(COMMON) | layout | own
-    for target, data in _requests(url, names, own if alone else set()):
+    # A PDF or workbook has no form to read names from and costs a render per request:
+    # the wrong-type values only (the NUL request is always sent).
+    rendered = page.get("Content-Type", "").startswith(RENDERED)
+    values = TYPE_CONFUSING if rendered and page.status_code == 200 else VALUES
+    for target, data in _requests(url, names, own if alone else set(), values):
         _check(client, "get", target, data, failures)
     if page.status_code == 405 or 'method="post"' in html.lower():
         for value in (NUL, *VALUES[:4]):
