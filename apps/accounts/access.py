@@ -4,7 +4,8 @@ One mechanism scopes every queryset by the user's regions. A user's scope is
 the union of the regions granted to them (county staff: their county) and
 those that other apps grant (inspectors: their teams' regions — register a
 provider with ``register_scope_provider``); city office and leadership see
-everything. A region in scope covers its whole subtree.
+their city — the city granted to them, or everything where the installation
+serves one city and grants them none. A region in scope covers its whole subtree.
 
 Every check needs an actor: a ``User`` (the request's), or ``SYSTEM`` when a
 command or the demo loader acts for no person. ``None`` is an error, so a
@@ -78,9 +79,17 @@ def register_scope_provider(provider: ScopeProvider) -> None:
 class RegionScope:
     """The regions one user may see, as something a query can filter by."""
 
-    def __init__(self, *, unrestricted: bool, granted: Iterable[tuple[str, int]] = ()):
+    def __init__(
+        self,
+        *,
+        unrestricted: bool,
+        granted: Iterable[tuple[str, int]] = (),
+        city_wide: bool | None = None,
+    ):
         self.unrestricted = unrestricted
         self.granted = {(level, pk) for level, pk in granted}
+        # The whole of a city (its office, its leadership): pages speak of 全市.
+        self.city_wide = unrestricted if city_wide is None else city_wide
 
     def q(self, prefix: str = "") -> Q:
         """Q for rows whose region (reached through ``prefix``) is in scope."""
@@ -121,8 +130,15 @@ def region_scope(user) -> RegionScope:
         return cached
     if not user.is_authenticated or not user.is_active:
         scope = RegionScope(unrestricted=False)
-    elif user.is_superuser or user.role in CITY_WIDE_ROLES:
+    elif user.is_superuser:
         scope = RegionScope(unrestricted=True)
+    elif user.role in CITY_WIDE_ROLES:
+        # Where several cities share one installation (the demo: 湛江市 and 江门市),
+        # each city's office is granted its city and sees nothing of the other's.
+        cities = list(user.regions.all())
+        scope = RegionScope(
+            unrestricted=not cities, granted=[(r.level, r.pk) for r in cities], city_wide=True
+        )
     elif user.role == Role.DEPARTMENT:
         # A department sees its tasks (``scope_tasks``), never a county's records.
         scope = RegionScope(unrestricted=False)
@@ -487,7 +503,8 @@ def department_of(user):
 
 
 def scope_tasks(queryset: QuerySet, user) -> QuerySet:
-    """The tasks the user may see: all for city-wide roles; a department user's
+    """The tasks the user may see: all for city-wide roles (those granted a city:
+    the tasks concerning it or no region); a department user's
     those their department leads or co-operates on; county staff and inspectors
     those concerning a region in their scope."""
     require_actor(user)
@@ -500,6 +517,8 @@ def scope_tasks(queryset: QuerySet, user) -> QuerySet:
         mine = Q(lead_department_id=user.department_id) | Q(co_departments=user.department_id)
         return queryset.filter(pk__in=queryset.model._base_manager.filter(mine).values("pk"))
     inside = queryset.model._base_manager.filter(scope.q("regions__")).values("pk")
+    if scope.city_wide:  # a city's office and leadership: also the tasks naming no region
+        return queryset.filter(Q(pk__in=inside) | Q(regions__isnull=True)).distinct()
     return queryset.filter(pk__in=inside)
 
 

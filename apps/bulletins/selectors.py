@@ -25,17 +25,28 @@ def bulletins_for(user) -> QuerySet[Bulletin]:
     in their scope (they are among the recipients, 主送) and those drafted from
     other records about a region in their scope."""
     bulletins = Bulletin.objects.select_related("campaign", "region")
-    if can_edit_bulletins(user):
-        return bulletins
     if not user.is_authenticated:
         return bulletins.none()
-    issued = bulletins.filter(status=BulletinStatus.ISSUED)
     scope = region_scope(user)
+    if can_edit_bulletins(user):
+        # A city office granted its city: that city's bulletins (and those about no
+        # region), drafts included — never another city's sharing the installation.
+        return bulletins if scope.unrestricted else bulletins.filter(_in_scope(scope, True))
+    issued = bulletins.filter(status=BulletinStatus.ISSUED)
     if scope.unrestricted:
         return issued
+    return issued.filter(_in_scope(scope, scope.city_wide))
+
+
+def _in_scope(scope, with_unplaced: bool) -> Q:
+    """Bulletins of campaigns covering a region in scope, or about such a region;
+    ``with_unplaced``: also those about no region and no campaign (city-wide)."""
     campaigns = Campaign.objects.filter(scope.q("counties__"))
     about_region = Q(campaign__isnull=True, region__isnull=False) & scope.q("region__")
-    return issued.filter(Q(campaign__in=campaigns.values("pk")) | about_region)
+    placed = Q(campaign__in=campaigns.values("pk")) | about_region
+    if with_unplaced:
+        placed |= Q(campaign__isnull=True, region__isnull=True)
+    return placed
 
 
 def next_sequence(*, organ_abbreviation: str, year: int) -> int:

@@ -50,6 +50,7 @@ from apps.regions.services import import_region_tree
 from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
 
 from .generator import city_sized, write_file
+from .zhanjiang import DEMO_USERS, create_demo_user
 
 DATA = settings.BASE_DIR / "fixtures" / "jiangmen_2017"
 CITY = "江门市"
@@ -97,7 +98,7 @@ def load_jiangmen_campaigns() -> Campaign:
     existing = Campaign.objects.filter(slug=data["november"]["slug"]).first()
     if existing:
         return existing
-    city = User.objects.get(username="city")
+    city = User.objects.get(username="jiangmen")
     counties = [_county(team_county) for team in data["teams"] for team_county in team["counties"]]
     june = create_campaign(
         slug=data["june"]["slug"],
@@ -192,13 +193,14 @@ def load_jiangmen_bulletin(*, issue: bool = True) -> Bulletin:
     """Regions, registry, campaigns, then the bulletin drafted, edited as the seed
     prints it (number, recipients, signature, 版记) and issued (once)."""
     load_jiangmen_regions()
+    create_demo_user(next(d for d in DEMO_USERS if d.username == "jiangmen"))
     load_jiangmen_registry()
     campaign = load_jiangmen_campaigns()
     existing = jiangmen_bulletin()
     if existing is not None:
         return existing
     spec = _data()["bulletin"]
-    city = User.objects.get(username="city")
+    city = User.objects.get(username="jiangmen")  # 江门市扶贫办, granted 江门市
     bulletin = draft_supervision_bulletin(
         user=city,
         campaign=campaign,

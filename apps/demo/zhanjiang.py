@@ -62,17 +62,40 @@ class DemoUser:
     display_name: str
     county: str = ""
     department: str = ""
+    city: str = ""  # a city-wide role's city: the demo holds two (湛江市, 江门市 for seed 001)
 
 
 DEMO_USERS = [
-    DemoUser("city", Role.CITY_OFFICE, "市扶贫办"),
+    DemoUser("city", Role.CITY_OFFICE, "市扶贫办", city="湛江市"),
     DemoUser("wuchuan", Role.COUNTY_STAFF, "吴川市扶贫办", county="吴川市"),
     DemoUser("leizhou", Role.COUNTY_STAFF, "雷州市扶贫办", county="雷州市"),
     DemoUser("inspector", Role.INSPECTOR, "核查组成员"),
-    DemoUser("leader", Role.LEADERSHIP, "市领导"),
+    DemoUser("leader", Role.LEADERSHIP, "市领导", city="湛江市"),
     DemoUser("yibao", Role.DEPARTMENT, "市医保局", department="市医保局"),
     DemoUser("nongye", Role.DEPARTMENT, "市农业农村局", department="市农业农村局"),
+    # Created with Jiangmen's regions (seed 001, ``load_jiangmen_bulletin``).
+    DemoUser("jiangmen", Role.CITY_OFFICE, "江门市扶贫办", city="江门市"),
 ]
+
+
+def create_demo_user(demo: DemoUser) -> bool:
+    """The demo user, granted its county or city; False when it exists already."""
+    if User.objects.filter(username=demo.username).exists():
+        return False
+    regions = []
+    if demo.county:
+        regions = [Region.objects.get(level=Level.COUNTY, name=demo.county)]
+    elif demo.city:
+        regions = [Region.objects.get(level=Level.CITY, name=demo.city)]
+    create_user(
+        username=demo.username,
+        role=demo.role,
+        password=DEMO_PASSWORD,
+        regions=regions,
+        display_name=demo.display_name,
+        department=Department.objects.get(name=demo.department) if demo.department else None,
+    )
+    return True
 
 
 def demo_is_loaded() -> bool:
@@ -95,18 +118,8 @@ def load_demo(*, real_tree: bool = False) -> dict[str, int]:
     created_users = 0
     load_departments()
     for demo in DEMO_USERS:
-        if User.objects.filter(username=demo.username).exists():
-            continue
-        regions = [Region.objects.get(level=Level.COUNTY, name=demo.county)] if demo.county else []
-        create_user(
-            username=demo.username,
-            role=demo.role,
-            password=DEMO_PASSWORD,
-            regions=regions,
-            display_name=demo.display_name,
-            department=Department.objects.get(name=demo.department) if demo.department else None,
-        )
-        created_users += 1
+        if demo.city in ("", "湛江市"):
+            created_users += create_demo_user(demo)
     created_campaigns = _load_campaign(DEMO_DIR / "campaign.json")
     if created_campaigns:
         _load_inspection_records(DEMO_DIR / "inspections.json")

@@ -238,10 +238,14 @@ def test_household_file_prints_its_members_with_ids_as_the_page_shows_them(
 
 
 def test_household_page_writes_money_in_yuan_and_the_list_counts(login, demo):
+    from apps.regions.models import Region
     from tests.factories import HouseholdFactory, MemberFactory
 
     household = HouseholdFactory(
-        per_capita_income="12000.5", annual_expenditure="0", housing_area=None
+        village=Region.objects.get(name="名利村"),  # in 湛江市, the city office's city
+        per_capita_income="12000.5",
+        annual_expenditure="0",
+        housing_area=None,
     )
     MemberFactory(household=household)
     body = login("city").get(reverse("households:detail", args=[household.pk])).content.decode()

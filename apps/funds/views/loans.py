@@ -34,7 +34,7 @@ def loans_page(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "ranked": loans.ranked_by_overdue(rows),
             "total": loans.loan_total(actor=request.user, as_of=as_of),
-            "city_wide": region_scope(request.user).unrestricted,
+            "city_wide": region_scope(request.user).city_wide,
         },
     )
 

@@ -175,6 +175,6 @@ def standard_page(request: HttpRequest) -> HttpResponse:
             "check": check,
             "years": years,
             "per_person": standard.STANDARD_PER_PERSON_WAN,
-            "city_wide": region_scope(request.user).unrestricted,
+            "city_wide": region_scope(request.user).city_wide,
         },
     )

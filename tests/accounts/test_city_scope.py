@@ -1,0 +1,59 @@
+"""Two cities in one installation (the demo: 湛江市, and 江门市 for seed 001): each
+city's office and leadership see their own city, never the other's."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.access import region_scope
+from apps.accounts.models import User
+from apps.demo.jiangmen import load_jiangmen_regions
+from apps.demo.zhanjiang import DEMO_USERS, create_demo_user
+from apps.regions.models import Level, Region
+
+JIANGMEN_COUNTIES = ("蓬江区", "江海区", "新会区", "台山市", "开平市", "鹤山市", "恩平市")
+
+
+@pytest.fixture
+def two_cities(demo):
+    load_jiangmen_regions()
+    create_demo_user(next(d for d in DEMO_USERS if d.username == "jiangmen"))
+
+
+@pytest.mark.parametrize("username", ["city", "leader"])
+@pytest.mark.parametrize("page", ["reports:redlights", "reports:indicators", "reports:gaps"])
+def test_zhanjiangs_office_starts_at_its_city_and_lists_none_of_jiangmens(
+    two_cities, login, username, page
+):
+    html = login(username).get(reverse(page)).content.decode()
+    assert "湛江市" in html
+    assert "江门市" not in html
+    assert not [name for name in JIANGMEN_COUNTIES if name in html]
+
+
+def test_a_region_of_the_other_city_answers_404(two_cities, login):
+    penjiang = Region.objects.get(level=Level.COUNTY, name="蓬江区")
+    wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
+    assert (
+        login("city").get(reverse("reports:redlights"), {"region": penjiang.pk}).status_code == 404
+    )
+    assert (
+        login("jiangmen").get(reverse("reports:redlights"), {"region": wuchuan.pk}).status_code
+        == 404
+    )
+    assert (
+        login("jiangmen").get(reverse("reports:redlights"), {"region": penjiang.pk}).status_code
+        == 200
+    )
+
+
+def test_a_city_office_granted_no_city_sees_the_whole_installation(two_cities):
+    """An installation serving one city need not grant its office the city."""
+    unplaced = User.objects.create(username="single-city", role="city_office")
+    scope = region_scope(unplaced)
+    assert scope.unrestricted and scope.city_wide
+    granted = region_scope(User.objects.get(username="city"))
+    assert not granted.unrestricted and granted.city_wide
+    assert granted.covers(Region.objects.get(level=Level.COUNTY, name="吴川市"))
+    assert not granted.covers(Region.objects.get(level=Level.COUNTY, name="蓬江区"))
