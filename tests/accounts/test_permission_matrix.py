@@ -750,6 +750,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "scorecards.scorecard": {"city"},
     "scorecards.ranking": {"city"},
     "bulletins.bulletin": {"city"},
+    "bulletins.briefingseries": {"city"},
     "audit.change": set(),
     "households.household": {"city", "county_a"},
     "households.member": {"city", "county_a"},
