@@ -136,6 +136,18 @@ def test_problem_categories_with_their_towns(bulletin_text):
     assert "，如白沙街道；" in section and "如外海街道、大泽镇" in section
 
 
+def test_next_steps_as_the_seed_writes_them(bulletin_text):
+    """三、下一步工作: the campaign records no tasks, so the draft carries seed
+    001's four requirements as the template the office edits — with the city
+    and the year (省2017年扶贫成效考核) from the campaign — up to the attachment note."""
+    seed = _seed()
+    expected = seed[seed.index("三、下一步工作") : seed.index("附件：")]
+    section = bulletin_text[bulletin_text.index("三、下一步工作") : bulletin_text.index("附件：")]
+    assert section == expected
+    _in_order(section, ["（一）提高认识", "（二）不断完善", "（三）整合资源", "（四）问题导向"])
+    assert "对照省2017年扶贫成效考核方案" in section and "未记录工作要求" not in section
+
+
 def test_annex_rows_per_sampled_town(bulletin_text):
     lines = _cache["lines"]
     annex = lines[lines.index("附件") :]
