@@ -277,6 +277,33 @@ def can_edit_bulletins(user) -> bool:
     return is_city_office(user)
 
 
+def may_draft_county_reports(user) -> bool:
+    """Whether the user's role drafts county reports at all: the city office,
+    and county staff for their own county (``can_draft_county_report``)."""
+    return is_city_office(user) or (user.is_authenticated and user.role == Role.COUNTY_STAFF)
+
+
+def can_draft_county_report(user, county: Region) -> bool:
+    """Draft a county's self-assessment report (自评报告, seed 002) to the
+    superior office: the city office any county's, county staff their own."""
+    if is_city_office(user):
+        return True
+    return (
+        may_draft_county_reports(user)
+        and county.level == Level.COUNTY
+        and can_see_region(user, county)
+    )
+
+
+def can_edit_bulletin(user, bulletin) -> bool:
+    """Edit and issue this draft: the city office any; county staff only their
+    county's own report (drafted from its records, not from a campaign)."""
+    if can_edit_bulletins(user):
+        return True
+    region = bulletin.region if bulletin.region_id else None
+    return bool(bulletin.is_county_report and region and can_draft_county_report(user, region))
+
+
 def may_record_findings(user) -> bool:
     """Whether the user's role enters findings at all (regions are checked per finding)."""
     return user.is_authenticated and (

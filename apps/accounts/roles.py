@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         | _perms("accounts.department", *ALL)
         | _perms("bulletins.bulletin", *ALL)
         | _perms("bulletins.bulletinannex", *ALL)
+        # 简报 series: counters raised, never lowered, series never deleted.
+        | _perms("bulletins.briefingseries", "view", "add", "change")
+        | _perms("bulletins.briefingyear", "view", "add", "change")
     ),
     Role.COUNTY_STAFF: (
         _perms("regions.region", "view")

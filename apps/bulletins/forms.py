@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.inspections.models import Campaign
+from apps.regions.models import Region
 
 from .models import Bulletin
 from .services import EDITABLE_FIELDS
@@ -29,6 +30,21 @@ class NewBulletinForm(_Styled, forms.Form):
         self.fields["campaign"].queryset = campaigns
         self.fields["organ_abbreviation"].initial = organ_abbreviation
         self.fields["year"].initial = timezone.localdate().year
+        self.style()
+
+
+class NewReportForm(_Styled, forms.Form):
+    """A county's self-assessment report (自评报告): the county and the year it covers."""
+
+    county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.none())
+    year = forms.IntegerField(label=_("Year covered"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties
+        if len(counties) == 1:
+            self.fields["county"].initial = counties[0]
+        self.fields["year"].initial = timezone.localdate().year - 1
         self.style()
 
 

@@ -194,6 +194,13 @@ class Bulletin(models.Model):
         return f"{self.document_number} {self.title}"
 
     @property
+    def is_county_report(self) -> bool:
+        """A county's own report (自评报告): drafted from its records, no campaign."""
+        return (
+            self.kind == DocumentKind.REPORT and self.campaign_id is None and bool(self.region_id)
+        )
+
+    @property
     def document_number(self) -> str:
         """湛扶组〔2020〕33号: hexagonal brackets, no 第, no leading zeros."""
         return f"{self.organ_abbreviation}〔{self.year}〕{self.sequence}号"

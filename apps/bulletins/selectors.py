@@ -7,46 +7,62 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from apps.accounts.access import can_edit_bulletins, region_scope
+from apps.accounts.access import can_edit_bulletins, may_draft_county_reports, region_scope
 from apps.inspections.models import Campaign, Finding, Task
 from apps.inspections.selectors import current_draw, sample_counts
 from apps.inspections.task_selectors import department_progress
 from apps.inspections.visits.selectors import visited_household_count
-from apps.regions.models import Level
+from apps.regions.models import Level, Region
 from apps.scorecards.models import Ranking, RankingRow
 from apps.scorecards.selectors import rating_labels, shown_rankings
 
-from .models import Bulletin, BulletinStatus
+from .models import Bulletin, BulletinStatus, DocumentKind
 
 
 def bulletins_for(user) -> QuerySet[Bulletin]:
-    """The city office: all, drafts included. Everyone else: issued bulletins
-    only — leadership all of them, others those of campaigns covering a region
-    in their scope (they are among the recipients, 主送) and those drafted from
-    other records about a region in their scope."""
+    """The city office: its city's, drafts included (all where it is granted no
+    city). Everyone else: issued bulletins only — leadership its city's, others
+    those of campaigns covering a region in their scope (they are among the
+    recipients, 主送) and those drafted from other records about a region in
+    their scope — and county staff also the drafts of their county's own reports
+    (自评报告), which they write."""
     bulletins = Bulletin.objects.select_related("campaign", "region")
     if not user.is_authenticated:
         return bulletins.none()
     scope = region_scope(user)
     if can_edit_bulletins(user):
-        # A city office granted its city: that city's bulletins (and those about no
-        # region), drafts included — never another city's sharing the installation.
+        # Never another city's sharing the installation.
         return bulletins if scope.unrestricted else bulletins.filter(_in_scope(scope, True))
-    issued = bulletins.filter(status=BulletinStatus.ISSUED)
+    issued = Q(status=BulletinStatus.ISSUED)
     if scope.unrestricted:
-        return issued
-    return issued.filter(_in_scope(scope, scope.city_wide))
+        return bulletins.filter(issued)
+    visible = issued & _in_scope(scope, scope.city_wide)
+    if may_draft_county_reports(user):
+        visible |= _about_region(scope) & Q(kind=DocumentKind.REPORT, region__level=Level.COUNTY)
+    return bulletins.filter(visible)
+
+
+def _about_region(scope) -> Q:
+    return Q(campaign__isnull=True, region__isnull=False) & scope.q("region__")
 
 
 def _in_scope(scope, with_unplaced: bool) -> Q:
     """Bulletins of campaigns covering a region in scope, or about such a region;
     ``with_unplaced``: also those about no region and no campaign (city-wide)."""
     campaigns = Campaign.objects.filter(scope.q("counties__"))
-    about_region = Q(campaign__isnull=True, region__isnull=False) & scope.q("region__")
-    placed = Q(campaign__in=campaigns.values("pk")) | about_region
+    placed = Q(campaign__in=campaigns.values("pk")) | _about_region(scope)
     if with_unplaced:
         placed |= Q(campaign__isnull=True, region__isnull=True)
     return placed
+
+
+def report_counties_for(user) -> QuerySet[Region]:
+    """The counties whose self-assessment report the user may draft."""
+    if not may_draft_county_reports(user):
+        return Region.objects.none()
+    counties = Region.objects.filter(level=Level.COUNTY).order_by("code", "name")
+    scope = region_scope(user)
+    return counties if scope.unrestricted else counties.filter(scope.q())
 
 
 def next_sequence(*, organ_abbreviation: str, year: int) -> int:

@@ -13,20 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
 from apps.accounts.access import SYSTEM
 from apps.funds import selectors as fund_selectors
 from apps.funds import usage
-from apps.households.models import ExitStatus, Household, Member
+from apps.households.models import ExitStatus, Household, HouseholdCategory, Member
 from apps.inspections.models import Finding
 from apps.inspections.models.campaigns import CampaignKind
 from apps.inspections.selectors import rectification_tally
 from apps.regions.models import Region
 from apps.reports import indicators
-from apps.reports.reporting import LIFTED_STATUSES
+from apps.reports.reporting import (
+    LIFTED_STATUSES,
+    any_member,
+    enrolled_in_support,
+    has_labour_member,
+)
 
 TOWN_INDUSTRY = "镇级特色产业"
 VILLAGE_INDUSTRY = "村级特色产业"
@@ -48,9 +53,27 @@ def plain(value: Decimal | int | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def percent(rate: Decimal | None) -> str:
+def percent(rate: Decimal | None, places: int = 2) -> str:
     """99.12%, 100% (no trailing zeros, as the report writes rates)."""
-    return TO_FILL if rate is None else f"{plain(rate.quantize(Decimal('0.01')))}%"
+    if rate is None:
+        return TO_FILL
+    return f"{plain(rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))}%"
+
+
+# Decimals of each rate as seed 002 writes it (99.12%, 99.4%, 92.2%); others two.
+PLACES = {"enrolment": 1, "water": 1}
+
+
+def share(numerator: int, denominator: int, places: int = 2) -> str:
+    """numerator ÷ denominator as a percentage rounded once to ``places``
+    (99.4% for 4492 / 4518, not 99.42% rounded again)."""
+    if not denominator:
+        return TO_FILL
+    return percent(Decimal(numerator) * 100 / Decimal(denominator), places)
+
+
+def rate_of(figure: indicators.Figure) -> str:
+    return share(figure.numerator, figure.denominator, PLACES.get(figure.key, 2))
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,8 @@ class Registry:
     exited_households: int
     employed: int
     figures: dict[str, indicators.Figure]
+    support: dict[str, int]
+    renovation: dict[str, int]
 
     @property
     def other_villages(self) -> int:
@@ -84,6 +109,8 @@ def registry_facts(county: Region, *, as_of: dt.date) -> Registry:
     )
     row = indicators.for_region(SYSTEM, county, as_of=as_of)
     return Registry(
+        support=support_facts(households),
+        renovation=renovation_facts(households, as_of=as_of),
         villages=counts["villages"],
         poor_villages=counts["poor_villages"],
         households=row.households,
@@ -92,6 +119,36 @@ def registry_facts(county: Region, *, as_of: dt.date) -> Registry:
         exited_households=counts["exited"],
         employed=employed,
         figures=row.values,
+    )
+
+
+def support_facts(households) -> dict[str, int]:
+    """Households without labour capacity and their people, by category (低保,
+    五保), and how many of them are enrolled — one query."""
+    no_labour = households.filter(any_member(), ~has_labour_member())
+    dibao = Q(category=HouseholdCategory.DIBAO)
+    destitute = Q(category=HouseholdCategory.DESTITUTE)
+    return no_labour.aggregate(
+        households=Count("pk", distinct=True),
+        people=Count("members"),
+        dibao_households=Count("pk", distinct=True, filter=dibao),
+        dibao_people=Count("members", filter=dibao),
+        destitute_households=Count("pk", distinct=True, filter=destitute),
+        destitute_people=Count("members", filter=destitute),
+        enrolled=Count("pk", distinct=True, filter=enrolled_in_support()),
+    )
+
+
+def renovation_facts(households, *, as_of: dt.date) -> dict[str, int]:
+    """危房改造: the tasks of the year before (存量) and of the year, and how
+    many of each were completed by ``as_of`` — one query."""
+    done = Q(renovation_completed_on__lte=as_of)
+    before, this = Q(renovation_year=as_of.year - 1), Q(renovation_year=as_of.year)
+    return households.aggregate(
+        stock=Count("pk", filter=before),
+        stock_done=Count("pk", filter=before & done),
+        new=Count("pk", filter=this),
+        new_done=Count("pk", filter=this & done),
     )
 
 
@@ -141,9 +198,9 @@ def progress(county: Region, registry: Registry, *, as_of: dt.date) -> str:
         f"有分散贫困户的非贫困村{r.other_villages}个。"
         f"截止{as_of.year}年{as_of.month}月{as_of.day}日，全县共有建档立卡贫困户"
         f"{r.households}户{r.members}人，共有贫困户{r.lifted_households}户"
-        f"{exit_people.numerator}人脱贫，脱贫率达{percent(exit_people.rate)}；"
+        f"{exit_people.numerator}人脱贫，脱贫率达{rate_of(exit_people)}；"
         f"贫困人口退出{r.exited_households}户{formal.numerator}人，"
-        f"退出率达{percent(formal.rate)}。"
+        f"退出率达{rate_of(formal)}。"
     )
 
 
@@ -163,31 +220,63 @@ def responsibility(county: Region, funds: Funds, *, year: int) -> str:
 
 def policies(registry: Registry, *, as_of: dt.date) -> str:
     f = registry.figures
-    enrolment, support, medical = f["enrolment"], f["support"], f["medical"]
+    enrolment, medical = f["enrolment"], f["medical"]
     housing, water = f["housing"], f["water"]
     text = (
         f"（二）政策落实情况。截止至{as_of.year}年{as_of.month}月{as_of.day}日，"
         "三保障政策落实情况："
         f"1.义务教育保障。全县建档立卡贫困户家庭义务教育学生{enrolment.denominator}人，"
-        f"在学校接受义务教育的{enrolment.numerator}人，义务教育入学率{percent(enrolment.rate)}。"
+        f"在学校接受义务教育的{enrolment.numerator}人，义务教育入学率{rate_of(enrolment)}。"
     )
-    if support.denominator:
-        text += (
-            f"2.最低生活保障。全县无劳动能力贫困户共{support.denominator}户，"
-            f"纳入低保或特困供养{support.numerator}户，纳保率{percent(support.rate)}。"
-        )
-    else:
-        text += f"2.最低生活保障。户籍数据未登记无劳动能力贫困户，{TO_FILL}。"
+    text += support_sentence(registry.support)
     text += (
         f"3.基本医疗保障。全县建档立卡贫困户参加基本医疗保险{medical.numerator}人，"
-        f"共{medical.denominator}人，落实率{percent(medical.rate)}。"
-        f"4.住房安全保障。全县建档立卡贫困户住房安全有保障{housing.numerator}户，"
-        f"共{housing.denominator}户，保障率{percent(housing.rate)}；"
-        f"危房改造任务及竣工户数{TO_FILL}。"
+        f"共{medical.denominator}人，落实率{rate_of(medical)}。"
+    )
+    text += renovation_sentence(registry.renovation, year=as_of.year)
+    text += (
+        f"全县建档立卡贫困户住房安全有保障{housing.numerator}户，"
+        f"共{housing.denominator}户，保障率{rate_of(housing)}。"
         f"5.饮水安全保障。全县建档立卡贫困人口饮水安全有保障{water.numerator}人，"
-        f"共{water.denominator}人，保障率{percent(water.rate)}。"
+        f"共{water.denominator}人，保障率{rate_of(water)}。"
     )
     return text
+
+
+def support_sentence(s: dict[str, int]) -> str:
+    """2.最低生活保障: 3492户5015人（其中，低保979户2200人、五保2513户2815人）."""
+    if not s["households"]:
+        return f"2.最低生活保障。户籍数据未登记无劳动能力贫困户，{TO_FILL}。"
+    parts = [
+        f"{word}{s[f'{key}_households']}户{s[f'{key}_people']}人"
+        for key, word in (("dibao", "低保"), ("destitute", "五保"))
+        if s[f"{key}_households"]
+    ]
+    enrolled = "全部纳保" if s["enrolled"] == s["households"] else f"纳保{s['enrolled']}户"
+    return (
+        f"2.最低生活保障。全县无劳动能力贫困户共{s['households']}户{s['people']}人"
+        + (f"（其中，{'、'.join(parts)}）" if parts else "")
+        + f"，{enrolled}，纳保率{share(s['enrolled'], s['households'])}。"
+    )
+
+
+def renovation_sentence(r: dict[str, int], *, year: int) -> str:
+    """4.住房安全保障: the year before's 危房改造 tasks (存量) and the year's."""
+    if not (r["stock"] or r["new"]):
+        return f"4.住房安全保障。危房改造任务及竣工户数{TO_FILL}。"
+    text = "4.住房安全保障。"
+    if r["stock"]:
+        text += (
+            f"全县{year - 1}年危房改造存量任务{r['stock']}户，已竣工{r['stock_done']}户，"
+            f"落实率{share(r['stock_done'], r['stock'])}；"
+        )
+    if r["new"]:
+        all_done = "全部落实计划任务，" if r["new_done"] == r["new"] else ""
+        text += (
+            f"{year}年下达危房改造任务{r['new']}户，已竣工{r['new_done']}户，{all_done}"
+            f"落实率{share(r['new_done'], r['new'])}；"
+        )
+    return text.removesuffix("；") + "。"
 
 
 def work(county: Region, registry: Registry, funds: Funds) -> str:

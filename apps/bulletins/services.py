@@ -11,7 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.access import can_edit_bulletins, person
+from apps.accounts.access import (
+    can_draft_county_report,
+    can_edit_bulletin,
+    can_edit_bulletins,
+    person,
+)
 from apps.audit.locking import lock_current_version, next_version
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region
@@ -43,6 +48,11 @@ ANNEX_LEVELS = (Level.COUNTY, Level.TOWN, Level.VILLAGE)
 
 def _require_editor(user) -> None:
     if not can_edit_bulletins(user):
+        raise PermissionDenied(_("Only the city office drafts and issues bulletins."))
+
+
+def _require_editor_of(user, bulletin: Bulletin) -> None:
+    if not can_edit_bulletin(user, bulletin):
         raise PermissionDenied(_("Only the city office drafts and issues bulletins."))
 
 
@@ -91,8 +101,9 @@ def draft_bulletin(
     are now (title in the attachment note, table), the next free number.
     ``region`` decides who may read the bulletin once it is issued; the
     signature and printing office default to the organ's last bulletin's, the
-    dates of writing and printing to today."""
-    _require_editor(user)
+    dates of writing and printing to today. A county's own report (自评报告)
+    may be drafted by its staff too."""
+    _require_editor_of(user, Bulletin(kind=kind, campaign=campaign, region=region))
     model = selectors.latest_bulletin_of_organ(organ_abbreviation)
     year = year or timezone.localdate().year
     today = written_on or timezone.localdate()
@@ -135,8 +146,12 @@ def draft_self_assessment(
 ) -> Bulletin:
     """A county's self-assessment report for ``year`` (seed 002): every figure
     from the county's records, addressed to the city's leading group and signed
-    by the county's; the county edits the sentences before it is issued."""
-    _require_editor(user)
+    by the county's; the county edits the sentences before it is issued. The
+    city office or the county's own staff draft it."""
+    if not can_draft_county_report(user, county):
+        raise PermissionDenied(
+            _("Only the city office or the county's own staff draft its report.")
+        )
     organ = f"{county.name}扶贫开发领导小组"
     written_on = written_on or timezone.localdate()
     superior = county.city.name if county.city_id and county.city_id != county.pk else ""
@@ -286,7 +301,7 @@ def update_bulletin(
 ) -> Bulletin:
     """Change a draft; an issued bulletin is frozen. ``expected_version`` is the
     version the editor opened: a save over someone else's is refused (StaleEdit)."""
-    _require_editor(user)
+    _require_editor_of(user, bulletin)
     bulletin = lock_current_version(Bulletin, bulletin.pk, expected_version)
     if bulletin.is_issued:
         raise ValidationError(_("An issued bulletin cannot be changed."))
@@ -304,7 +319,7 @@ def update_bulletin(
 @transaction.atomic
 def set_annexes(*, user, bulletin: Bulletin, annexes: list[tuple[str, object]]) -> None:
     """Replace the attachments of a draft: (title in the note, scheme) in order."""
-    _require_editor(user)
+    _require_editor_of(user, bulletin)
     if bulletin.is_issued:
         raise ValidationError(_("An issued bulletin cannot be changed."))
     bulletin.annexes.all().delete()
@@ -322,7 +337,7 @@ def issue_bulletin(
     The draft row is locked while it is issued so two clicks cannot issue it
     twice; the document number is protected by the unique constraint (a taken
     number is refused with a message, not overwritten)."""
-    _require_editor(user)
+    _require_editor_of(user, bulletin)
     stored: list = []  # the PDF file, once written: removed again if the issue fails
     try:
         with transaction.atomic():

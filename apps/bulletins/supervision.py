@@ -7,7 +7,10 @@ supervision campaign's records.
   已落实整改; some: 有行动但整改不到位; none: 未整改 — and the counties grouped
   by the rating the campaign's published county ranking records.
 - 二、督查中发现的主要问题: the findings by category, each with its towns.
-- 三、下一步工作: the campaign's tasks.
+- 三、下一步工作: the campaign's tasks; a campaign without tasks gets seed
+  001's four requirements as a template the office edits before issuing (the
+  city and the year from the campaign's records; the policy documents it cites
+  are seed 001's, Jiangmen's, for the office to replace with its own).
 - The annex: the problem list per sampled town, frozen into the draft.
 """
 
@@ -197,6 +200,45 @@ def problem_table(campaign: Campaign, *, title: str) -> TableSnapshot:
     )
 
 
+# Seed 001's 下一步工作, the template of a supervision bulletin's requirements.
+NEXT_STEPS_TEMPLATE = (
+    "（一）提高认识，压实责任，健全机构。各级各部门要认真贯彻落实党的十九大精神，"
+    "按照中央、省有关精准扶贫精准脱贫的工作决策部署，落实《{city}新时期脱贫攻坚责任制实施细则》"
+    "（江扶字〔2017〕10号），压实各级责任。各市（区）、各镇（街）党委政府要担当起精准扶贫"
+    "精准脱贫的主体责任，健全扶贫工作机构，完善工作制度和镇（街）帮扶工作机制，严格按照省"
+    "提出的“六有”标准，落实专人抓扶贫；各地要严格市（区）直单位派驻镇（街）专职扶贫工作"
+    "人员驻点考勤机制，做好统筹、协调和组织镇级扶贫开发工作，确保各项帮扶措施落地见效，"
+    "如期完成年度脱贫目标任务，真正做到脱真贫、真脱贫。",
+    "（二）不断完善扶贫档案资料等基础性工作。各地要严格按照贫困人口建档立卡工作要求，"
+    "认真核对贫困户建档立卡资料，发现问题及时整改，补充完善相关信息，防止信息前后不对称"
+    "问题；要按照建档立卡贫困户动态管理工作要求，认真做好动态管理对象的资料归档；切实扶贫"
+    "资金项目档案管理，严格按照《{city}2016-2018年城乡精准扶贫精准脱贫资金管理办法》要求，"
+    "做好资金项目的筛选、计划编报、审批、实施及资料归档工作。",
+    "（三）整合资源，抓住关键。按照市委市政府《关于新时期城乡精准扶贫精准脱贫的实施方案"
+    "(2016-2018年)》（江发〔2016〕6号）提出的“11+3+3”帮扶措施，结合当地资源禀赋，以镇（街）"
+    "为单位，重点发展能促进贫困户增收的扶贫项目。各镇（街）可通过整合不同渠道的扶贫资金，"
+    "重点发展一批具有“造血型”、能给贫困户带来稳健收益的扶贫项目。例如，扶贫车间、资产资金"
+    "入股收益、乡村旅游扶贫收益、光伏发电等收益项目，确保贫困户有稳定的收入来源，实现如期"
+    "脱贫目标。",
+    "（四）问题导向，落实整改。各市（区）要以此次督查为契机，对发现的问题不回避，督促有关"
+    "镇（街）迅速落实整改。要加快落实《{city}城乡居民精准扶贫精准脱贫医疗保障实施方案》，"
+    "督促定点医疗机构上线使用医疗救助和医疗保险同步结算平台，让我市精准扶贫重点帮扶对象"
+    "“一站式”享受精准扶贫医疗保障待遇。同时，各地要做到举一反三，在全市（区）全面开展问题"
+    "排查，重点指向扶贫档案及项目资料等基础数据，对照省{year}年扶贫成效考核方案有关考点要求，"
+    "整理完善相关档案资料，争取以最好的状态迎接省对我市{year}年扶贫开展成效考核工作。",
+)
+
+
+def requirements(campaign: Campaign) -> list[str]:
+    """三、下一步工作: the campaign's tasks when it has any, else the template
+    with the campaign's city and year."""
+    if campaign.tasks.exists():
+        return next_steps(campaign)
+    county = campaign.counties.select_related("city").order_by("code", "name").first()
+    city = county.city.name if county is not None and county.city_id else "我市"
+    return [part.format(city=city, year=campaign.year) for part in NEXT_STEPS_TEMPLATE]
+
+
 def draft_body(campaign: Campaign) -> str:
     facts = sampling(campaign)
     verdicts = follow_up(campaign)
@@ -235,6 +277,6 @@ def draft_body(campaign: Campaign) -> str:
         *problems(campaign),
         "（抽查镇（街）中发现的具体问题见附件。）",
         "三、下一步工作",
-        *next_steps(campaign),
+        *requirements(campaign),
     ]
     return "\n\n".join(blocks) + "\n"

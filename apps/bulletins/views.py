@@ -2,19 +2,26 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.access import can_edit_bulletins
+from apps.accounts.access import (
+    can_draft_county_report,
+    can_edit_bulletin,
+    can_edit_bulletins,
+    get_object_in_scope,
+    may_draft_county_reports,
+)
 from apps.audit.selectors import history_for
 from apps.core.feedback import show_refusal_on_form
 from apps.inspections.selectors import campaigns_for, sample_counts
+from apps.regions.models import Level, Region
 
 from . import markup, rendering, selectors, services
 from .fonts import MissingGlyphError
-from .forms import BulletinForm, NewBulletinForm
+from .forms import BulletinForm, NewBulletinForm, NewReportForm
 from .models import Bulletin
 
 
@@ -26,6 +33,21 @@ def _bulletin_for(user, pk: int) -> Bulletin:
 def _require_editor(user) -> None:
     if not can_edit_bulletins(user):
         raise PermissionDenied
+
+
+def _editable_bulletin(user, pk: int) -> Bulletin:
+    """A bulletin to edit or issue: 403 for roles that edit none, 404 for one
+    the user may not read, 403 for one they read but may not change."""
+    if not (can_edit_bulletins(user) or may_draft_county_reports(user)):
+        raise PermissionDenied
+    bulletin = _bulletin_for(user, pk)
+    if not can_edit_bulletin(user, bulletin):
+        raise PermissionDenied
+    return bulletin
+
+
+def _new_report_form(request, data=None) -> NewReportForm:
+    return NewReportForm(data, counties=selectors.report_counties_for(request.user))
 
 
 def _new_form(request, data=None) -> NewBulletinForm:
@@ -46,7 +68,49 @@ def index(request):
             "bulletins": selectors.bulletins_for(request.user),
             "can_edit": can_edit,
             "new_form": _new_form(request) if can_edit else None,
+            "report_form": (
+                _new_report_form(request) if may_draft_county_reports(request.user) else None
+            ),
         },
+    )
+
+
+@require_POST
+def draft_report(request):
+    """A county's self-assessment report (自评报告) drafted from its records:
+    the city office for any county, county staff for their own (another
+    county: 404)."""
+    if not may_draft_county_reports(request.user):
+        raise PermissionDenied
+    try:
+        county_pk = int(request.POST.get("county", ""))
+    except ValueError:
+        raise Http404 from None
+    county = get_object_in_scope(
+        Region.objects.filter(level=Level.COUNTY), request.user, pk=county_pk
+    )
+    if not can_draft_county_report(request.user, county):
+        raise PermissionDenied
+    form = _new_report_form(request, request.POST)
+    if form.is_valid():
+        report = services.draft_self_assessment(
+            user=request.user, county=county, year=form.cleaned_data["year"]
+        )
+        messages.success(
+            request,
+            _("Draft “%(title)s” created from the county's records.") % {"title": report.title},
+        )
+        return redirect("bulletins:edit", pk=report.pk)
+    return render(
+        request,
+        "bulletins/index.html",
+        {
+            "bulletins": selectors.bulletins_for(request.user),
+            "can_edit": can_edit_bulletins(request.user),
+            "new_form": _new_form(request) if can_edit_bulletins(request.user) else None,
+            "report_form": form,
+        },
+        status=400,
     )
 
 
@@ -84,7 +148,7 @@ def detail(request, pk: int):
             "bulletin": bulletin,
             "paragraphs": markup.paragraphs(bulletin.body),
             "annexes": bulletin.annexes.select_related("scheme"),
-            "can_edit": can_edit_bulletins(request.user) and not bulletin.is_issued,
+            "can_edit": can_edit_bulletin(request.user, bulletin) and not bulletin.is_issued,
             "changes": history_for(bulletin, *bulletin.annexes.all()),
             "draw_counts": sample_counts(bulletin.draw),
         },
@@ -92,8 +156,7 @@ def detail(request, pk: int):
 
 
 def edit(request, pk: int):
-    _require_editor(request.user)
-    bulletin = _bulletin_for(request.user, pk)
+    bulletin = _editable_bulletin(request.user, pk)
     if bulletin.is_issued:
         messages.error(request, _("An issued bulletin cannot be changed."))
         return redirect("bulletins:detail", pk=pk)
@@ -123,8 +186,7 @@ def edit(request, pk: int):
 def issue(request, pk: int):
     """印发 asks first: GET shows what issuing changes, a POST carrying the
     confirm field issues (a POST without it shows the question again)."""
-    _require_editor(request.user)
-    bulletin = _bulletin_for(request.user, pk)
+    bulletin = _editable_bulletin(request.user, pk)
     if bulletin.is_issued:
         messages.error(request, _("This bulletin has already been issued."))
         return redirect("bulletins:detail", pk=pk)

@@ -31,8 +31,10 @@ class Plan:
     villages: list[tuple[str, str, str]]
     area_code: str
     as_of: dt.date
-    # (count, size, exit status word) — members per household and status
-    groups: list[tuple[int, int, str]]
+    # (count, size, exit status word[, support]) — members per household and
+    # status; with DIBAO or DESTITUTE, households without labour capacity
+    # enrolled in dibao or destitute support (elderly, no compulsory-age child).
+    groups: list[tuple]
     compulsory_age: int = 0  # children aged 6–15 on as_of …
     out_of_school: int = 0  # … of whom this many are not in school
     number_prefix: str = "H"
@@ -44,6 +46,13 @@ class Plan:
     elderly: float = 0.0
     enrolled: float = 0.6
     extra: dict = field(default_factory=dict)
+    working_spouses: int = 0  # households whose spouse works too
+    # (task year, households): 危房改造 tasks, completed within their year,
+    # given to households with labour capacity in turn.
+    renovations: tuple[tuple[int, int], ...] = ()
+
+
+DIBAO, DESTITUTE = "低保贫困户", "特困供养贫困户"
 
 
 def xuwen_2019(villages: list[tuple[str, str, str]], *, as_of: dt.date) -> Plan:
@@ -53,17 +62,29 @@ def xuwen_2019(villages: list[tuple[str, str, str]], *, as_of: dt.date) -> Plan:
         as_of=as_of,
         # Seed 002's households too: 9 496 lifted (30 539 people), of which
         # 9 484 exited (30 482 people); 80 households (272 people) not lifted.
+        # Among the exited, the 3 492 households (5 015 people) without labour
+        # capacity, all enrolled: 低保 979 (2 200 people), 五保 2 513 (2 815).
         groups=[
             (32, 4, "未脱贫"),
             (48, 3, "未脱贫"),  # 272 members not lifted
             (9, 5, "已脱贫"),
             (3, 4, "已脱贫"),  # 57 lifted, not yet formally exited
-            (2030, 4, "已退出"),
-            (7454, 3, "已退出"),
+            (2000, 5, "已退出"),
+            (3491, 4, "已退出"),
+            (501, 3, "已退出"),
+            (737, 2, "已退出", DIBAO),
+            (242, 3, "已退出", DIBAO),  # 979 households, 2 200 people
+            (2211, 1, "已退出", DESTITUTE),
+            (302, 2, "已退出", DESTITUTE),  # 2 513 households, 2 815 people
         ],
         compulsory_age=4518,
         out_of_school=26,
         number_prefix="440825",
+        # 6 094 people in work: the head of each of the 6 084 households with
+        # labour capacity, and ten spouses.
+        working_spouses=10,
+        # 危房改造: 615 tasks of 2018 and 156 of 2019, all completed.
+        renovations=((2018, 615), (2019, 156)),
     )
 
 
@@ -91,29 +112,44 @@ def make_id_number(area: str, birth: dt.date, order: int) -> str:
 def rows(plan: Plan) -> Iterator[list]:
     """Member rows in ``HEADERS`` order."""
     rng = random.Random(plan.seed)
-    total_households = sum(count for count, _size, _status in plan.groups)
+    supports = [group[3] if len(group) > 3 else "" for group in plan.groups]
+    kinds = [
+        support
+        for (count, *_rest), support in zip(plan.groups, supports, strict=True)
+        for _ in range(count)
+    ]
+    # Children live in households with labour capacity (a list equal to the
+    # range when no group is one of support, so other plans draw as before).
+    with_labour = [index for index, support in enumerate(kinds) if not support]
     child_slots = (
-        set(rng.sample(range(total_households), plan.compulsory_age))
-        if (plan.compulsory_age)
-        else set()
+        set(rng.sample(with_labour, plan.compulsory_age)) if (plan.compulsory_age) else set()
     )
     out_of_school = set(rng.sample(sorted(child_slots), plan.out_of_school))
+    renovations = [year for year, count in plan.renovations for _ in range(count)]
+    renovated = dict(zip(with_labour[::7], renovations, strict=False))
+    spouses = set(with_labour[1::7][: plan.working_spouses])
     sequence = 0
     index = 0
-    for count, size, status in plan.groups:
+    for (count, size, status, *_rest), support in zip(plan.groups, supports, strict=True):
         for _ in range(count):
             village = plan.villages[index % len(plan.villages)]
             number = f"{plan.number_prefix}{index + 1:08d}"
             faulty = plan.anomalies and rng.random() < plan.anomalies
             household = _household_cells(rng, number, status, faulty)
             # Drawn only when the plan asks, so other plans' files stay as they were.
-            elderly = bool(plan.elderly) and rng.random() < plan.elderly
-            dibao = elderly and rng.random() < plan.enrolled
+            elderly = bool(support) or (bool(plan.elderly) and rng.random() < plan.elderly)
+            dibao = support == DIBAO or (elderly and not support and rng.random() < plan.enrolled)
             if elderly:
                 # Nobody works: no wage income, short of labour.
                 household.update({"工资性收入": 0, "主要致贫原因": "缺劳力"})
             if dibao:
-                household["贫困户属性"] = "低保贫困户"
+                household["贫困户属性"] = DIBAO
+            if support == DESTITUTE:
+                household["贫困户属性"] = DESTITUTE
+            if index in renovated:
+                year = renovated[index]
+                completed = dt.date(year, 11, 30)
+                household.update({"危房改造任务年度": year, "危房改造竣工日期": completed})
             for position in range(size):
                 sequence += 1
                 child = position == size - 1 and index in child_slots
@@ -122,6 +158,10 @@ def rows(plan: Plan) -> Iterator[list]:
                 )
                 if elderly:
                     _make_elderly(member, plan, position, sequence, child=child, dibao=dibao)
+                    if support == DESTITUTE and position == 0:
+                        member.update({"是否特困供养": "是", "特困供养金": 6000})
+                elif position == 1 and index in spouses:
+                    member.update({"务工状况": "省内务工", "务工时间（月）": 10})
                 yield _row(village, household, member)
             index += 1
 

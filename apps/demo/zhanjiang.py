@@ -69,6 +69,7 @@ DEMO_USERS = [
     DemoUser("city", Role.CITY_OFFICE, "市扶贫办", city="湛江市"),
     DemoUser("wuchuan", Role.COUNTY_STAFF, "吴川市扶贫办", county="吴川市"),
     DemoUser("leizhou", Role.COUNTY_STAFF, "雷州市扶贫办", county="雷州市"),
+    DemoUser("xuwen", Role.COUNTY_STAFF, "徐闻县扶贫办", county="徐闻县"),
     DemoUser("inspector", Role.INSPECTOR, "核查组成员"),
     DemoUser("leader", Role.LEADERSHIP, "市领导", city="湛江市"),
     DemoUser("yibao", Role.DEPARTMENT, "市医保局", department="市医保局"),

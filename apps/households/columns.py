@@ -63,6 +63,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("家庭年支出", "annual_expenditure", HOUSEHOLD, "decimal"),
     Column("住房面积", "housing_area", HOUSEHOLD, "decimal"),
     Column("住房是否安全", "housing_safe", HOUSEHOLD, "bool"),
+    Column("危房改造任务年度", "renovation_year", HOUSEHOLD, "int"),
+    Column("危房改造竣工日期", "renovation_completed_on", HOUSEHOLD, "date"),
     Column("饮水是否安全", "water_safe", HOUSEHOLD, "bool"),
     Column("饮水是否困难", "water_difficult", HOUSEHOLD, "bool"),
     Column("帮扶责任人", "helper", HOUSEHOLD, max_length=64),

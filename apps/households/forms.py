@@ -19,6 +19,8 @@ HOUSEHOLD_EDITABLE = (
     "annual_expenditure",
     "housing_area",
     "housing_safe",
+    "renovation_year",
+    "renovation_completed_on",
     "water_safe",
     "water_difficult",
     "helper",
@@ -74,6 +76,9 @@ class HouseholdForm(_Versioned):
     class Meta:
         model = Household
         fields = HOUSEHOLD_EDITABLE
+        widgets = {
+            "renovation_completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
 
 class MemberChecks:

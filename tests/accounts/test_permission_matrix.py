@@ -297,6 +297,19 @@ MATRIX: dict[str, Entry] = {
         {"anonymous": LOGIN, "city": 400, "county_a": 403, "inspector": 403, "leader": 403},
         method="post",
     ),
+    # A county's self-assessment report: the city office any county's, county
+    # staff their own (another county: 404); roles that draft no report: 403.
+    "bulletins:draft_report": Entry(
+        {
+            "anonymous": (LOGIN, LOGIN),
+            "city": (302, 302),
+            "county_a": (302, 404),
+            "inspector": (403, 403),
+            "leader": (403, 403),
+        },
+        method="post",
+        query=lambda o, s: {"county": o[f"county_{s}"].pk, "year": 2019},
+    ),
     "bulletins:detail": Entry(same(200), args=lambda o, s: [o["bulletin"].pk]),
     "bulletins:edit": Entry(
         {"anonymous": LOGIN, "city": 302, "county_a": 403, "inspector": 403, "leader": 403},
@@ -606,6 +619,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "tasks:evidence_download": (200, 404),
     # Everything else: no county's records, no campaign (campaigns are scoped by county).
     "bulletins:create": 403,
+    "bulletins:draft_report": (403, 403),
     "bulletins:detail": 404,
     "bulletins:edit": 403,
     "bulletins:index": 200,
@@ -750,6 +764,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "scorecards.scorecard": {"city"},
     "scorecards.ranking": {"city"},
     "bulletins.bulletin": {"city"},
+    "bulletins.briefingseries": {"city"},
     "audit.change": set(),
     "households.household": {"city", "county_a"},
     "households.member": {"city", "county_a"},

@@ -79,7 +79,20 @@ def _return_type():
     )[0]
 
 
+def _briefing_series():
+    from apps.bulletins.models import BriefingSeries
+
+    return BriefingSeries.objects.get_or_create(
+        name="矩阵简报", defaults={"masthead": "矩阵简报", "editing_office": "矩阵办"}
+    )[0]
+
+
 FUNDS_WRITES: dict[str, AdminWrite] = {
+    # The 简报 series are the city office's: county staff change none.
+    "bulletins.briefingseries": AdminWrite(
+        _fixed(lambda o: _briefing_series()),
+        lambda o, s: {"name": "改名简报", "last_running_number": 500},
+    ),
     # Return types are the city office's configuration: county staff change none.
     "returns.returntype": AdminWrite(
         _fixed(lambda o: _return_type()), lambda o, s: {"name": "改名报表", "due_day": 6}

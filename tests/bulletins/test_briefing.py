@@ -170,3 +170,61 @@ def test_foot_lines(briefing_text):
             "佛山市三水区扶贫开发工作领导小组办公室2018年11月19日印发",
         ],
     )
+
+
+def _admin_post(client, series: BriefingSeries, *, running: int, issue: int, year: int = 2018):
+    """The series' admin change form, posted as the city office fills it in."""
+    from django.urls import reverse
+
+    counter = series.years.get(year=year)
+    return client.post(
+        reverse("admin:bulletins_briefingseries_change", args=[series.pk]),
+        {
+            "name": series.name,
+            "masthead": series.masthead,
+            "editing_office": series.editing_office,
+            "last_running_number": running,
+            "years-TOTAL_FORMS": 1,
+            "years-INITIAL_FORMS": 1,
+            "years-MIN_NUM_FORMS": 0,
+            "years-MAX_NUM_FORMS": 1000,
+            "years-0-id": counter.pk,
+            "years-0-series": series.pk,
+            "years-0-year": year,
+            "years-0-last_issue": issue,
+        },
+    )
+
+
+def test_admin_raises_the_counters_but_never_lowers_them(login):
+    """The city office may continue a series numbered on paper (raise 第N期 and
+    总第M期); a lower value is refused in Chinese and nothing changes, and so is
+    one below an issue already drafted."""
+    series = _series()
+    client = login("city")
+    refused = _admin_post(client, series, running=200, issue=5)
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "总第M期只能调高：现为217" in body
+    assert "第N期只能调高：现为19" in body
+    series.refresh_from_db()
+    assert series.last_running_number == 217 and series.years.get().last_issue == 19
+
+    raised = _admin_post(client, series, running=230, issue=25)
+    assert raised.status_code == 302
+    first = _draft(series)
+    assert (first.sequence, first.running_number) == (26, 231)
+
+    # Lowering to a number an issue already has is refused too.
+    again = _admin_post(client, series, running=231, issue=25)
+    assert again.status_code == 200 and "第N期只能调高：现为26" in again.content.decode()
+
+
+def test_admin_series_is_the_city_offices(login):
+    from django.urls import reverse
+
+    series = _series()
+    url = reverse("admin:bulletins_briefingseries_change", args=[series.pk])
+    assert login("city").get(url).status_code == 200
+    assert login("wuchuan").get(url).status_code == 403
+    assert login("leader").get(url).status_code == 302  # not staff: the admin login

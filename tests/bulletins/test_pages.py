@@ -55,8 +55,10 @@ def test_county_staff_cannot_draft_edit_or_issue(login, draft):
     campaign = Campaign.objects.get(slug="zhanjiang-2020")
     data = {"campaign": campaign.pk, "organ_abbreviation": "湛扶组", "year": 2020}
     assert client.post(reverse("bulletins:create"), data).status_code == 403
-    assert client.get(reverse("bulletins:edit", args=[draft.pk])).status_code == 403
-    assert client.post(reverse("bulletins:issue", args=[draft.pk])).status_code == 403
+    # County staff edit their county's own reports only; the city's draft is
+    # not theirs to read either (as on its detail page): not found.
+    assert client.get(reverse("bulletins:edit", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("bulletins:issue", args=[draft.pk])).status_code == 404
     draft.refresh_from_db()
     assert not draft.is_issued
 

@@ -36,13 +36,20 @@ SECTIONS = [
             "97.89%",
             "义务教育学生4518人",
             "义务教育的4492人",
-            "99.4",
+            "入学率99.4%",
+            "无劳动能力贫困户共3492户5015人",
+            "低保979户2200人",
+            "五保2513户2815人",
+            "全部纳保，纳保率100%",
             "30811人",
-            "100%",
+            "落实率100%",
+            "2018年危房改造存量任务615户，已竣工615户，落实率100%",
+            "2019年下达危房改造任务156户，已竣工156户，全部落实计划任务，落实率100%",
             "镇级特色产业23个",
             "7670.12万元",
             "村级特色产业36个",
             "3448.75万元",
+            "现已就业6094人",
         ],
     ),
     ("二、典型经验与做法", []),
@@ -95,6 +102,28 @@ def test_every_figure_in_its_section_in_order(report_pdf):
             found = section.find(figure, position)
             assert found >= 0, f"{figure} missing (or out of order) in {heading}"
             position = found + len(figure)
+
+
+def test_every_rate_as_precise_as_the_seed_writes_it(report_pdf):
+    """Each rate the report states is written as seed 002 writes rates: 99.4%
+    for the enrolment (4492 / 4518, one decimal), 99.12% and 98.93% with two,
+    100% without — never a figure the seed does not have, such as 99.42%."""
+    seed = SEED_002.read_text(encoding="utf-8")
+    seed_rates = set(re.findall(r"\d+(?:\.\d+)?%", seed))
+    drafted = re.findall(r"\d+(?:\.\d+)?%", report_pdf)
+    assert "99.42%" not in report_pdf
+    assert drafted and set(drafted) <= seed_rates, set(drafted) - seed_rates
+
+
+def test_rates_are_rounded_once_from_their_counts():
+    from apps.bulletins.self_assessment import share
+
+    assert share(4492, 4518, 1) == "99.4%"
+    assert share(30539, 30811) == "99.12%"
+    assert share(615, 615) == "100%"
+    # 99.4459…% is 99.4% to one decimal, not 99.45% rounded up again.
+    assert share(994459, 1000000, 1) == "99.4%"
+    assert share(1, 0) == "〔待填写〕"
 
 
 def test_front_and_signature_as_a_report(report_pdf):

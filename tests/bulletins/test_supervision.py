@@ -50,6 +50,7 @@ def bulletin_text(demo, tmp_path) -> str:
         _cache["sampling"] = {c.name: n for c, n in supervision.sampling(campaign).towns_by_county}
         with pdfplumber.open(io.BytesIO(_cache["bytes"])) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
+        _cache["pages"] = pages
         _cache["lines"] = [line.replace(" ", "") for p in pages for line in p.splitlines()]
         text = re.sub(r"—\s*\d+\s*—", "", "\n".join(pages))
         _cache["text"] = text.replace("\n", "").replace(" ", "")
@@ -134,6 +135,26 @@ def test_problem_categories_with_their_towns(bulletin_text):
         assert f"（{number}）{category}" in seed
     _in_order(section, [f"（{n}）{c}。" for n, c in zip("一二三四五", CATEGORIES, strict=True)])
     assert "，如白沙街道；" in section and "如外海街道、大泽镇" in section
+
+
+def test_next_steps_as_the_seed_writes_them(bulletin_text):
+    """三、下一步工作: the campaign records no tasks, so the draft carries seed
+    001's four requirements as the template the office edits — with the city
+    and the year (省2017年扶贫成效考核) from the campaign — up to the attachment note."""
+    seed = _seed()
+    expected = seed[seed.index("三、下一步工作") : seed.index("附件：")]
+    section = bulletin_text[bulletin_text.index("三、下一步工作") : bulletin_text.index("附件：")]
+    assert section == expected
+    _in_order(section, ["（一）提高认识", "（二）不断完善", "（三）整合资源", "（四）问题导向"])
+    assert "对照省2017年扶贫成效考核方案" in section and "未记录工作要求" not in section
+
+
+def test_signature_shares_its_page_with_the_text(bulletin_text):
+    """GB/T 9704 7.3.5: the signature and date never stand on a page of their
+    own — the longer 下一步工作 once pushed them onto one."""
+    page = next(p for p in _cache["pages"] if "（代章）" in p)
+    above = page.replace(" ", "").split("江门市扶贫开发领导小组（代章）")[0]
+    assert "。" in above, page
 
 
 def test_annex_rows_per_sampled_town(bulletin_text):

@@ -255,3 +255,19 @@ def test_household_page_writes_money_in_yuan_and_the_list_counts(login, demo):
     listing = login("city").get(reverse("households:index"), {"q": household.number})
     cells = [row.get_cell("member_count") for row in listing.context["table"].rows]
     assert cells == ["1"]
+
+
+def test_housing_renovation_is_imported_and_shown(login, demo, tmp_path):
+    """危房改造 (seed 002's 615 / 156): the task year and completion date come in
+    with the national file and the household page states them."""
+    path = write_rows(
+        tmp_path / "renovation.xlsx",
+        [member_row("RN001", order=31, 危房改造任务年度=2018, 危房改造竣工日期="2018-11-30")],
+    )
+    import_households(path=path, user=SYSTEM, display_name="危房改造")
+    household = Household.objects.get(number="RN001")
+    assert household.renovation_year == 2018
+    assert household.renovation_completed_on.isoformat() == "2018-11-30"
+    body = login("city").get(reverse("households:detail", args=[household.pk])).content.decode()
+    facts = body.split('class="row small household-facts"')[1].split("</dl>")[0]
+    assert "危房改造" in facts and "2018年任务，2018年11月30日竣工" in facts

@@ -210,6 +210,13 @@ class Household(models.Model):
         _("housing area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     housing_safe = models.BooleanField(_("safe housing"), null=True, blank=True)
+    # 危房改造 (seed 002): the year the renovation task was set, the day it was completed.
+    renovation_year = models.PositiveSmallIntegerField(
+        _("housing renovation task year"), null=True, blank=True
+    )
+    renovation_completed_on = models.DateField(
+        _("housing renovation completed on"), null=True, blank=True
+    )
     water_safe = models.BooleanField(_("safe drinking water"), null=True, blank=True)
     water_difficult = models.BooleanField(_("drinking water difficult"), null=True, blank=True)
     helper = models.CharField(_("helper"), max_length=64, blank=True)
