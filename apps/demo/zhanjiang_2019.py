@@ -1,9 +1,9 @@
 """The previous campaign of the demo's kind: 湛江市2019年脱贫攻坚核查.
 
-Invented demo data (no seed document describes 2019): the county, town and
-village rankings of the same regions as seed 000's annexes and ten findings
-with deadline 2020-01-31, seven of them closed — so that the dashboard's key
-figures compare 2019 → 2020. No teams, sample or bulletin: cheap to load.
+Invented demo data (no seed document describes 2019): the published county
+ranking of the same ten counties as seed 000's annex 1 and ten findings due
+2020-01-31, seven of them closed — so that the dashboard's key figures compare
+2019 → 2020. No towns, villages, teams, sample or bulletin: cheap to load.
 """
 
 from __future__ import annotations
