@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from apps.regions.forms import offer_active_regions
 from apps.regions.models import Region
 
 from . import access
@@ -30,9 +31,31 @@ def scoped_choices(model: type[Model], user) -> QuerySet | None:
     return scope_queryset(queryset, user)
 
 
+def _offering_active_regions(form_class):
+    """``form_class`` whose region choices leave out regions gone from the
+    official list, except those the edited record already points to."""
+
+    class Form(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            offer_active_regions(self)
+
+    Form.__name__ = Form.__qualname__ = form_class.__name__
+    return Form
+
+
 class ScopedForeignKeys:
     """For ModelAdmin and InlineModelAdmin: foreign keys and many-to-many
-    fields offer, and accept on save, only rows in the user's scope."""
+    fields offer, and accept on save, only rows in the user's scope — and of
+    regions only active ones, but for those a record already names."""
+
+    def get_form(self, request, obj=None, **kwargs):  # ModelAdmin
+        return _offering_active_regions(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):  # InlineModelAdmin
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _offering_active_regions(formset.form)
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:

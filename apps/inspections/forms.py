@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import scope_queryset
 from apps.evidence.forms import EvidenceField
+from apps.regions.forms import offer_active_regions
 from apps.regions.models import Level, Region
 
 from .models import (
@@ -47,6 +48,7 @@ class FindingForm(forms.ModelForm):
         self.fields["region"].queryset = scope_queryset(
             regions.select_related("county", "town"), user
         ).order_by("county__code", "county__name", "town__name", "level", "name")
+        offer_active_regions(self)  # a region gone from the list only where recorded
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

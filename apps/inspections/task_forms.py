@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import Department
 from apps.evidence.forms import EvidenceField
+from apps.regions.forms import offer_active_regions
 from apps.regions.models import Level, Region
 
 from .models import Campaign, Task, TaskStatus
@@ -67,6 +68,7 @@ class TaskForm(_Bootstrap, forms.ModelForm):
         self.fields["regions"].queryset = Region.objects.filter(level=Level.COUNTY).order_by(
             "code", "name"
         )
+        offer_active_regions(self)
         self.fields["issued_on"].initial = timezone.localdate()
         self._style()
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.access import scope_queryset
 from apps.accounts.admin_mixins import RegionScopedAdmin, RegionTreeKeepersOnly, ScopedInlineMixin
 from apps.regions.models import Level, Region, RegionAlias
+from apps.regions.templatetags.regions import inactive_badge
 
 
 class AliasInline(ScopedInlineMixin, admin.TabularInline):
@@ -29,10 +30,24 @@ class CountyFilter(admin.SimpleListFilter):
         return queryset.filter(county_id=int(value)) if value.isdecimal() else queryset
 
 
+class ActiveFilter(admin.SimpleListFilter):
+    """In the official division list (现行) or gone from it (已撤销)."""
+
+    title = _("status in the official list")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("in the current list")), ("no", _("withdrawn"))]
+
+    def queryset(self, request, queryset):
+        wanted = {"yes": True, "no": False}.get(str(self.value() or ""))
+        return queryset if wanted is None else queryset.filter(is_active=wanted)
+
+
 @admin.register(Region)
 class RegionAdmin(RegionTreeKeepersOnly, RegionScopedAdmin):
     list_display = ("tree_name", "level", "code", "is_poor_village", "children_link")
-    list_filter = ("level", CountyFilter, "is_poor_village")
+    list_filter = ("level", CountyFilter, "is_poor_village", ActiveFilter)
     search_fields = ("name", "short_name", "code", "aliases__name")
     inlines = [AliasInline]
     autocomplete_fields = ("parent",)
@@ -48,13 +63,23 @@ class RegionAdmin(RegionTreeKeepersOnly, RegionScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("county", "town")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # A picker for a record (any admin's region field): only current regions;
+            # one the record already names is shown from the form itself.
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
     @admin.display(description=_("region"))
     def tree_name(self, obj: Region) -> str:
         depth = len(obj.ancestors())
         return format_html(
-            '<span style="padding-left:{}em;white-space:nowrap">{}</span>',
+            '<span style="padding-left:{}em;white-space:nowrap">{}{}</span>',
             depth * 1.5,
             obj.full_name,
+            "" if obj.is_active else inactive_badge(),
         )
 
     @admin.display(description=_("below"))

@@ -181,6 +181,15 @@ class RegionResolver:
         relative = self._relative_names(anchor, level)
         close = difflib.get_close_matches(remainder, list(relative), n=3, cutoff=0.5)
         suggestions = [self.full_name(relative[name]) for name in close]
+        if remainder and not suggestions:
+            # Written under another parent (硇洲镇, which the list files under 麻章区,
+            # hangs under 开发区): the regions the rest names on its own.
+            elsewhere = {
+                pk
+                for pk in self._complete_parses(remainder)
+                if level is None or self.nodes[pk].level == level
+            }
+            suggestions = sorted(self.full_name(pk) for pk in elsewhere)[:3]
         if not remainder:
             message = _("“%(text)s” is a %(found)s, not a %(level)s.") % {
                 "text": text,

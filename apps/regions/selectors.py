@@ -28,3 +28,11 @@ def with_subtree_counts(regions: QuerySet[Region]) -> QuerySet[Region]:
     return regions.annotate(
         town_count=_count_below(Level.TOWN), village_count=_count_below(Level.VILLAGE)
     )
+
+
+def pickable_regions(regions: QuerySet[Region], *, keep=()) -> QuerySet[Region]:
+    """The regions a picker offers for a new record: the active ones. A region
+    gone from the official list (inactive) is offered only where the record
+    already points to it (``keep``: ids or a queryset of ids), so that an old
+    record can still be saved as it is."""
+    return regions.filter(Q(is_active=True) | Q(pk__in=keep))

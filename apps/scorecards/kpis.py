@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.access import region_scope, scope_queryset
+from apps.core.numbers import format_number
 from apps.funds.models import FundAllocation
 from apps.households.models import Member
 from apps.inspections.models import Campaign, Finding
@@ -46,12 +47,38 @@ class Kpi:
     value: str  # the big number as shown
     ratio: str  # "numerator / denominator" in words
     url: str
-    previous: str = ""  # the previous campaign's figure in words, or ""
+    previous: str = ""  # "2019年 X → 2020年 Y" against the previous campaign, or ""
 
 
 def _percent_text(figure: Figure) -> str:
     percent = figure.percent
     return f"{percent}%" if percent is not None else "—"
+
+
+def _compared(previous: Campaign, campaign: Campaign, before: str, now: str) -> str:
+    """The card's comparison line: 2019年 X → 2020年 Y."""
+    return _("%(old_year)s %(before)s → %(year)s %(now)s") % {
+        "old_year": previous.year,
+        "before": before,
+        "year": campaign.year,
+        "now": now,
+    }
+
+
+def _best_rated(best: str, n: int, d: int) -> str:
+    return _("%(best)s %(n)s of %(d)s") % {"best": best, "n": n, "d": d}
+
+
+def _usage_text(figure: Figure) -> str:
+    return _("%(rate)s (%(n)s of %(d)s 万元)") % {
+        "rate": _percent_text(figure),
+        "n": format_number(figure.numerator),
+        "d": format_number(figure.denominator),
+    }
+
+
+def _findings_text(figure: Figure) -> str:
+    return _("%(n)s of %(d)s findings overdue") % {"n": figure.numerator, "d": figure.denominator}
 
 
 def _rating_cards(campaign, previous, ratings, counts, previous_counts) -> list[Kpi]:
@@ -67,10 +94,12 @@ def _rating_cards(campaign, previous, ratings, counts, previous_counts) -> list[
         before = ""
         if previous is not None and level in previous_counts:
             old = previous_counts[level]
-            before = _("%(year)s: %(breakdown)s") % {
-                "year": previous.year,
-                "breakdown": " · ".join(f"{label} {old.get(label, 0)}" for label in ratings),
-            }
+            before = _compared(
+                previous,
+                campaign,
+                _best_rated(best, old.get(best, 0), sum(old.values())),
+                _best_rated(best, per_rating.get(best, 0), total),
+            )
         cards.append(
             Kpi(
                 key=f"rating-{level}",
@@ -147,18 +176,14 @@ def dashboard_kpis(
     if previous is not None:
         old = _fund_usage(user, previous.year)
         if old.denominator:
-            before = _("%(year)s: %(rate)s (%(n)s of %(d)s 万元)") % {
-                "year": previous.year,
-                "rate": _percent_text(old),
-                "n": old.numerator,
-                "d": old.denominator,
-            }
+            before = _compared(previous, campaign, _usage_text(old), _usage_text(usage))
     cards.append(
         Kpi(
             "fund-usage",
             _("Fund usage %(year)s") % {"year": campaign.year},
             _percent_text(usage),
-            _("%(n)s of %(d)s 万元 spent") % {"n": usage.numerator, "d": usage.denominator},
+            _("%(n)s of %(d)s 万元 spent")
+            % {"n": format_number(usage.numerator), "d": format_number(usage.denominator)},
             reverse("funds:usage"),
             before,
         )
@@ -173,8 +198,7 @@ def dashboard_kpis(
             _("%(n)s of %(d)s findings of this campaign past their deadline and not closed")
             % {"n": findings.numerator, "d": findings.denominator},
             reverse("inspections:finding_list") + f"?campaign={campaign.pk}&overdue=true",
-            _("%(year)s: %(n)s of %(d)s")
-            % {"year": previous.year, "n": old_findings.numerator, "d": old_findings.denominator}
+            _compared(previous, campaign, _findings_text(old_findings), _findings_text(findings))
             if old_findings is not None and previous is not None
             else "",
         )

@@ -14,7 +14,7 @@ from apps.regions.division import DivisionError, DivisionSource
 from apps.regions.importers import import_division
 from apps.regions.models import Kind, Level, Region
 from apps.regions.names import short_name_for
-from apps.regions.resolver import AmbiguousRegion, RegionResolver
+from apps.regions.resolver import AmbiguousRegion, RegionLookupError, RegionResolver
 from apps.regions.services import create_region
 from tests import seed000
 
@@ -89,6 +89,7 @@ def test_the_development_zone_takes_over_its_towns_which_keep_their_codes(offici
         "440811071000",
         "440811072000",
         "440811173000",
+        "440803070000",
         "440803071000",
     }
     village = Region.objects.get(code="440811070209")
@@ -181,3 +182,41 @@ def test_the_whole_province_imports_in_one_pass(demo):
     summary = import_division(divisions=divisions)
     assert summary.levels[Level.CITY].created == 20  # 21 cities, 湛江市 already there
     assert Region.objects.filter(level=Level.VILLAGE, code__startswith="44").count() == 26842
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("开发区东山街道", "440811070000"),
+        ("开发区东简街道", "440811071000"),
+        ("经开区民安街道", "440811072000"),
+        ("湛江经济技术开发区硇洲镇", "440811173000"),
+        ("开发区乐华街道", "440803071000"),
+        ("开发区泉庄街道", "440803070000"),
+        ("东简街道", "440811071000"),
+        ("硇洲镇", "440811173000"),
+    ],
+)
+def test_the_development_zone_towns_resolve_to_their_official_codes(official, written, code):
+    town = RegionResolver().resolve(written, level=Level.TOWN)
+    assert town.code == code
+    assert town.county.name == "湛江经济技术开发区"
+    assert town.children.exists()  # their villages came with them
+
+
+def test_a_zone_town_written_under_its_statistical_county_is_refused_with_the_zone(official):
+    # The seeds file 硇洲镇 under 开发区; the list's 麻章区 is not where the tree keeps it.
+    with pytest.raises(RegionLookupError) as refused:
+        RegionResolver().resolve("麻章区硇洲镇", level=Level.TOWN)
+    assert "开发区硇洲镇" in str(refused.value)
+
+
+def test_xialiu_written_as_in_seed_000_is_the_village_committee_not_the_community(official):
+    resolver = RegionResolver()
+    village = resolver.resolve("遂溪县草潭镇下六圩村", level=Level.VILLAGE)
+    assert (village.code, village.name) == ("440823113211", "下六村民委员会")
+    assert village.is_poor_village is True  # annex 3 row 7: 贫困村
+    assert resolver.resolve("遂溪县草潭镇下六村").pk == village.pk
+    community = resolver.resolve("遂溪县草潭镇下六圩社区", level=Level.VILLAGE)
+    assert (community.code, community.name) == ("440823113002", "下六圩社区居民委员会")
+    assert community.is_poor_village is None  # never a seed's: no flag

@@ -66,11 +66,59 @@ def test_key_figures_show_numerator_denominator_and_link(login):
     assert "逾期未整改问题" in page and "县（市、区）评价等次" in page
 
 
-def test_the_previous_campaign_of_the_same_kind_is_compared(login, previous_campaign):
+def test_the_key_figures_compare_with_the_previous_campaign_of_the_same_kind(
+    login, previous_campaign
+):
     response = login("leader").get(reverse("dashboard"))
+    assert response.context["campaign"].slug == "zhanjiang-2020"
     cards = {k.key: k for k in response.context["kpis"]}
-    assert cards["rating-county"].previous.startswith("2019年：")
-    assert "上一批次 — 2019年" in response.content.decode()
+    # 2019: 坡头区 alone rated 好 of ten counties; 2020: 麻章区 and 坡头区.
+    assert cards["rating-county"].previous == "2019年 “好”1个 / 共10个 → 2020年 “好”2个 / 共10个"
+    # 2019 ranked counties only: the town and village cards have nothing to compare.
+    assert cards["rating-town"].previous == cards["rating-village"].previous == ""
+    # 2019: 10 findings, 7 closed, 3 past 2020-01-31 and open; 2020: seed 000's 27, none closed.
+    assert (
+        cards["overdue-findings"].previous == "2019年 逾期3个 / 共10个 → 2020年 逾期27个 / 共27个"
+    )
+    old, now = (_usage(year) for year in (2019, 2020))
+    # Fund usage: the registry's allocations of each campaign's year (2019: 徐闻县's only).
+    assert cards["fund-usage"].previous == (
+        f"2019年 {old.percent}%（已使用{old.numerator:,.2f} / 到位{old.denominator:,.2f}万元） → "
+        f"2020年 {now.percent}%（已使用{now.numerator:,.2f} / 到位{now.denominator:,.2f}万元）"
+    )
+    # The registry's figures have no campaign to compare with.
+    assert cards["exit-rate"].previous == cards["red-lights"].previous == ""
+    page = response.content.decode()
+    assert page.count('class="small text-secondary mb-0 kpi-previous"') == 3
+    assert "2019年 “好”1个 / 共10个 → 2020年 “好”2个 / 共10个" in page
+
+
+def test_without_a_previous_campaign_the_cards_compare_nothing(login, previous_campaign):
+    # The 2019 campaign is the oldest of its kind: its own dashboard has nothing before it.
+    response = login("leader").get(reverse("scorecards:dashboard", args=["zhanjiang-2019"]))
+    cards = {k.key: k for k in response.context["kpis"]}
+    assert cards["rating-county"].value == "好 1 · 较好 6 · 一般 3"
+    assert cards["overdue-findings"].ratio == "逾期未销号3个 / 本批次问题10个"
+    assert all(card.previous == "" for card in cards.values())
+    assert "kpi-previous" not in response.content.decode()
+
+
+def test_the_demo_without_2019_shows_no_comparison(login):
+    response = login("leader").get(reverse("dashboard"))
+    assert all(card.previous == "" for card in response.context["kpis"])
+    assert "kpi-previous" not in response.content.decode()
+
+
+def _usage(year: int):
+    from django.db.models import Sum
+
+    from apps.funds.models import FundAllocation
+    from apps.scorecards.kpis import Figure
+
+    money = FundAllocation.objects.filter(year=year).aggregate(
+        spent=Sum("spent_wan"), allocated=Sum("amount_wan")
+    )
+    return Figure(money["spent"], money["allocated"])
 
 
 def test_map_svg_draws_nine_shapes_and_escapes_names(demo):
@@ -130,39 +178,8 @@ def test_the_print_view_drops_the_buttons(login):
 
 @pytest.fixture
 def previous_campaign(demo):
-    """A 2019 campaign of the same kind with a published county ranking."""
-    import datetime
-    from decimal import Decimal
+    """The demo's 2019 campaign of the same kind (load_demo command)."""
+    from apps.demo.zhanjiang_2019 import load_previous_campaign
 
-    from apps.accounts.models import User
-    from apps.inspections.models import Campaign
-    from apps.inspections.services import create_campaign
-    from apps.scorecards.services import create_scheme, publish_ranking, record_published_result
-
-    current = Campaign.objects.get(slug="zhanjiang-2020")
-    counties = list(current.counties.all())
-    campaign = create_campaign(
-        slug="zhanjiang-2019",
-        title="湛江市2019年脱贫攻坚核查",
-        kind=current.kind,
-        year=2019,
-        organiser=current.organiser,
-        start_date=datetime.date(2019, 11, 1),
-        end_date=datetime.date(2019, 11, 30),
-        counties=counties,
-    )
-    scheme = create_scheme(
-        campaign=campaign,
-        level=Level.COUNTY,
-        title="2019年县级",
-        indicators=[("总分", Decimal(100))],
-        bands=[("好", Decimal(90)), ("较好", Decimal(80)), ("一般", Decimal(0))],
-    )
-    for n, county in enumerate(counties, start=1):
-        record_published_result(scheme=scheme, region=county, total=Decimal(80 + n), refresh=False)
-    publish_ranking(
-        user=User.objects.get(username="city"),
-        scheme=scheme,
-        published_on=datetime.date(2019, 12, 1),
-    )
-    return campaign
+    assert load_previous_campaign() == 1
+    assert load_previous_campaign() == 0  # a second load changes nothing

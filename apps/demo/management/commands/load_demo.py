@@ -8,6 +8,7 @@ from apps.demo.returns import load_returns_demo
 from apps.demo.sanshui import load_sanshui_briefing
 from apps.demo.xuwen import load_xuwen_report
 from apps.demo.zhanjiang import DEMO_PASSWORD, DEMO_USERS, load_demo, load_demo_households
+from apps.demo.zhanjiang_2019 import load_previous_campaign
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             f"demo data: {created['regions']} regions, {created['users']} users and "
             f"{created['campaigns']} campaign created"
         )
+        previous = load_previous_campaign()  # 2019, for the dashboard's comparison
+        self.stdout.write(f"the 2019 campaign of the same kind (invented): {previous} created")
         households = load_demo_households()
         self.stdout.write(f"demo households (outside 徐闻县): {households} created")
         history = load_redlight_history()
