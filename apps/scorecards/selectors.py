@@ -106,12 +106,17 @@ def rows_below(
     return level, rows
 
 
-def dashboard_campaigns() -> list[Campaign]:
-    """Every campaign, newest first, marked with what it has so far (one query):
-    the switcher lists them all and the empty state says what is missing."""
+def dashboard_campaigns(user) -> list[Campaign]:
+    """The campaigns the user may see (touching a county in scope, or naming none),
+    newest first, marked with what they have so far (one query): the switcher lists
+    them and the empty state says what is missing. Another city's campaigns in the
+    same installation are not listed."""
     in_campaign = OuterRef("pk")
+    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), user)
+    touching = Campaign.objects.filter(Q(counties__in=counties) | Q(counties__isnull=True))
     return list(
-        Campaign.objects.annotate(
+        Campaign.objects.filter(pk__in=touching.values("pk"))
+        .annotate(
             has_scheme=Exists(ScoringScheme.objects.filter(campaign=in_campaign)),
             has_scores=Exists(RankingRow.objects.filter(ranking__scheme__campaign=in_campaign)),
             has_published=Exists(
@@ -119,7 +124,8 @@ def dashboard_campaigns() -> list[Campaign]:
                     ranking__scheme__campaign=in_campaign, ranking__published_on__isnull=False
                 )
             ),
-        ).order_by("-year", F("start_date").desc(nulls_last=True), "-pk")
+        )
+        .order_by("-year", F("start_date").desc(nulls_last=True), "-pk")
     )
 
 

@@ -112,7 +112,7 @@ def _listed(campaign: Campaign, campaigns: list[Campaign]) -> Campaign:
 
 @reads_from_replica
 def dashboard(request, slug: str | None = None):
-    campaigns = selectors.dashboard_campaigns()
+    campaigns = selectors.dashboard_campaigns(request.user)
     campaign = _chosen_campaign(request, slug, campaigns)
     context = _dashboard_context(request, campaign, campaigns)
     context.update(print_context(request, meta=[scope_label(request.user)]))
@@ -123,7 +123,7 @@ def dashboard(request, slug: str | None = None):
 def dashboard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The dashboard on A4 for a meeting: key figures, the county map drawn as
     SVG from the same figures, the county table (WeasyPrint)."""
-    campaigns = selectors.dashboard_campaigns()
+    campaigns = selectors.dashboard_campaigns(request.user)
     campaign = _chosen_campaign(request, slug, campaigns)
     context = _dashboard_context(request, campaign, campaigns)
     if not campaign.has_scores:
@@ -206,7 +206,7 @@ def drill(request, slug: str, pk: int):
     rows = list(rows)
     can_drill_further = child_level in ("county", "town")
     ratings = selectors.rating_labels(campaign)
-    campaigns = selectors.dashboard_campaigns()
+    campaigns = selectors.dashboard_campaigns(request.user)
     previous = selectors.previous_campaign(_listed(campaign, campaigns), campaigns)
     previous_totals = selectors.previous_totals(
         previous, child_level, user=request.user, within=region

@@ -57,3 +57,23 @@ def test_a_city_office_granted_no_city_sees_the_whole_installation(two_cities):
     assert not granted.unrestricted and granted.city_wide
     assert granted.covers(Region.objects.get(level=Level.COUNTY, name="吴川市"))
     assert not granted.covers(Region.objects.get(level=Level.COUNTY, name="蓬江区"))
+
+
+def test_the_dashboard_lists_only_the_citys_campaigns(two_cities, login):
+    import datetime as dt
+
+    from apps.inspections.models import CampaignKind
+    from apps.inspections.services import create_campaign
+
+    create_campaign(
+        slug="jiangmen-test",
+        title="江门市测试督查",
+        kind=CampaignKind.SUPERVISION,
+        year=2017,
+        organiser="江门市扶贫办",
+        start_date=dt.date(2017, 11, 1),
+        end_date=dt.date(2017, 11, 30),
+        counties=[Region.objects.get(level=Level.COUNTY, name="蓬江区")],
+    )
+    assert "江门市测试督查" not in login("city").get(reverse("dashboard")).content.decode()
+    assert "江门市测试督查" in login("jiangmen").get(reverse("dashboard")).content.decode()
