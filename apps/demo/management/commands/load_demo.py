@@ -47,6 +47,6 @@ class Command(BaseCommand):
         self.stdout.write(f"demo periodic returns: {returns} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
-            scope = demo.county or demo.department
+            scope = demo.county or demo.department or (demo.city and f"{demo.city}全市")
             scope = scope or ("由核查组分配" if demo.role == "inspector" else "全市")
             self.stdout.write(f"  {demo.username:<10} {demo.role.label}  {scope}")
