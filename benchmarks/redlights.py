@@ -2,6 +2,7 @@
 
     make bench-redlights        # or: .venv/bin/python -m benchmarks.redlights
     .venv/bin/python -m benchmarks.redlights --skip-scan   # the maintained table and pages only
+    .venv/bin/python -m benchmarks.redlights --monitoring-only [--explain]   # the monitoring list
 
 Builds once (in DATABASE_URL, default …/inspection_portal_bench, created if
 missing) a city of 10 counties × 10 towns × 20 villages with 480 000
@@ -313,6 +314,8 @@ def main() -> int:
 
     print(f"\nred-light benchmark · PostgreSQL · {households.count()} households, "
           f"{member_count} members · {len(RULES)} rules\n")  # fmt: skip
+    if "--monitoring-only" in sys.argv:  # issue 19's monitoring list alone
+        return monitoring_only(city)
     if "--skip-scan" in sys.argv:  # the maintained table and the pages only
         maintained_ok = maintained(city, None)
         return 0 if pages(city) and maintained_ok else 1
@@ -591,6 +594,51 @@ def monitoring_list_time(county: Region) -> float:
 
     run()
     return median_of(run)
+
+
+def monitoring_only(city: Region) -> int:
+    """``--monitoring-only``: the monitoring list of one county with
+    MONITORING_CASES cases, its first and a late page and the county filter;
+    with ``--explain`` each statement of the first page, EXPLAIN ANALYZEd."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.accounts.models import User
+
+    county = Region.objects.filter(level=Level.COUNTY, city=city).order_by("pk").first()
+    first = monitoring_list_time(county)
+    client = Client()
+    client.force_login(User.objects.get(username="bench-rl-county"))
+
+    def get(**query):
+        def run():
+            response = client.get("/monitoring/", query)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    late = median_of(get(page=80))
+    filtered = median_of(get(region=county.pk, status="monitoring"))
+    with CaptureQueriesContext(connection) as captured:
+        get()()
+    print(f"\nmonitoring list · PostgreSQL · {MONITORING_CASES} cases in {county.name}")
+    print("-" * 72)
+    timings = (("first page", first), ("page 80", late), ("county, status filter", filtered))
+    for name, value in timings:
+        print(f"{name:<44} {value:>9.3f}  < {MONITORING_TARGET} s  "
+              f"{'ok' if value < MONITORING_TARGET else 'SLOW'}")  # fmt: skip
+    print(f"{'statements on the first page':<44} {len(captured.captured_queries):>9}")
+    if "--explain" in sys.argv:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"\n[{query['time']} s] {sql[:600]}")
+            print("\n".join(plan))
+    return 0 if max(first, late, filtered) < MONITORING_TARGET else 1
 
 
 if __name__ == "__main__":

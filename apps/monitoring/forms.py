@@ -25,6 +25,17 @@ TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 IMAGE_TYPES = ".jpg,.jpeg,.png"
 IMAGE_PDF_TYPES = ".pdf,.jpg,.jpeg,.png"
+# What the case edit page changes (services.CASE_FIELDS): not the household, not the status.
+CASE_EDITABLE = (
+    "kind",
+    "identified_on",
+    "identified_how",
+    "risk_types",
+    "income_at_identification",
+    "helper",
+    "helper_unit",
+    "note",
+)
 
 
 def _date(label) -> forms.DateField:
@@ -75,6 +86,24 @@ class CaseForm(forms.Form):
             if household.assisting_unit_id:
                 initial.setdefault("helper_unit", household.assisting_unit.name)
         super().__init__(*args, **kwargs)
+
+
+class CaseEditForm(CaseForm):
+    """The case's own facts, opened at the case's version (a stale save is
+    refused with what changed meanwhile); never its household or status."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs["initial"] = {
+            **{name: getattr(case, name) for name in CASE_EDITABLE},
+            "opened_version": case.version,
+        }
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        """The fields the user changed, with their new values."""
+        return {name: self.cleaned_data[name] for name in CASE_EDITABLE if name in self.changed_data}
 
 
 class HouseholdChoiceForm(forms.Form):

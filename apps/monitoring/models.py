@@ -112,6 +112,10 @@ class MonitoringCase(models.Model):
         labels = dict(RiskType.choices)
         return [str(labels.get(code, code)) for code in self.risk_types]
 
+    def audit_display(self, name: str) -> str | None:
+        """The change history shows the risk types by their labels."""
+        return "、".join(self.risk_type_labels()) if name == "risk_types" else None
+
 
 class MeasureKind(models.TextChoices):
     INDUSTRY = "industry", _("Industry")

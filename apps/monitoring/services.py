@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,19 +168,48 @@ def do_open_case(
 def do_update_case(
     *, actor, case: MonitoringCase, expected_version: int | None, changes: Mapping[str, object]
 ) -> MonitoringCase:
-    """An edit of the case's own facts (never its status or household)."""
+    """An edit of the case's own facts (never its status or household): the
+    row locked, refused when stale (``StaleEdit`` naming what changed since
+    ``expected_version``), validated like a new case, one history row. An edit
+    that changes nothing saves nothing."""
     unknown = set(changes) - CASE_FIELDS
     if unknown:
         raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
     with writing(actor, case.household_id):
         current = lock_current_version(MonitoringCase, case.pk, expected_version)
         require_keeper(actor, current.household)
-        for name, value in changes.items():
+        changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        for name, value in changed.items():
             setattr(current, name, value)
-        _validated(current)
+        problems = _case_problems(current)
+        if "identified_on" in changed:
+            problems += _dated_before(current)
+        try:
+            current.full_clean(exclude=["household"])
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        if problems:
+            raise ValidationError(problems)
         next_version(current)
         current.save()
         return current
+
+
+def _dated_before(case: MonitoringCase) -> list[str]:
+    """A new identification date may not follow what the case already records
+    (measures planned or done, visits): the same rule as adding them."""
+    day = case.identified_on
+    problems = []
+    measures = case.measures.filter(Q(planned_on__lt=day) | Q(done_on__lt=day))
+    if measures.exists():
+        problems.append(
+            _("The identification date is after a measure's planned or completion date.")
+        )
+    if case.visits.filter(visited_on__lt=day).exists():
+        problems.append(_("The identification date is after a logged visit."))
+    return problems
 
 
 def _require_open(case: MonitoringCase) -> None:

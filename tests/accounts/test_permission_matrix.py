@@ -460,6 +460,17 @@ MATRIX.update(
             },
             args=side("household"),
         ),
+        # The case's facts: its county's staff and the city office edit, others 403.
+        "monitoring:case_edit": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("case"),
+        ),
         "inspections:finding_open_case": Entry(
             {
                 "anonymous": (LOGIN, LOGIN),
@@ -631,6 +642,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "ledgers:missing": NO_OBJECT,
     "ledgers:template": 200,
     "monitoring:case": NO_OBJECT,
+    "monitoring:case_edit": NO_OBJECT,
     "monitoring:case_step": NO_OBJECT,
     "monitoring:index": 200,
     "monitoring:ledger": NO_OBJECT,

@@ -1,5 +1,6 @@
 from .cases import (
     case_detail,
+    case_edit,
     case_step,
     ledger,
     ledger_xlsx,
@@ -17,6 +18,7 @@ from .lists import index, list_xlsx
 
 __all__ = [
     "case_detail",
+    "case_edit",
     "case_step",
     "index",
     "ledger",

@@ -22,7 +22,15 @@ from apps.core.feedback import report_form_errors, report_refusal, show_refusal_
 from apps.evidence.views import download_evidence
 
 from .. import exports, lifecycle, selectors, services
-from ..forms import CaseForm, EvidenceForm, MeasureDoneForm, MeasureForm, StepForm, VisitForm
+from ..forms import (
+    CaseEditForm,
+    CaseForm,
+    EvidenceForm,
+    MeasureDoneForm,
+    MeasureForm,
+    StepForm,
+    VisitForm,
+)
 from ..models import (
     AssistanceMeasure,
     MeasureEvidence,
@@ -50,6 +58,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "keeper": keeper and case.is_open,
+            "can_edit": keeper,
             "steps": [
                 (s, StepForm(initial={"action": s.action, "opened_version": case.version}))
                 for s in steps
@@ -123,6 +132,27 @@ def _keep_case(request: HttpRequest, pk: int) -> MonitoringCase:
     if not can_keep_monitoring(request.user, case.household.village):
         raise PermissionDenied
     return case
+
+
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the case's facts (county staff of its county, the city office):
+    a save over a newer version is refused with what changed meanwhile."""
+    case = _keep_case(request, pk)
+    form = CaseEditForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_case(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["opened_version"],
+                changes=form.changes(),
+            )
+        except ValidationError as exc:
+            show_refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Monitoring case saved."))
+            return redirect("monitoring:case", pk=pk)
+    return render(request, "monitoring/case_edit.html", {"case": case, "form": form})
 
 
 @require_POST
