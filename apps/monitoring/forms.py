@@ -103,7 +103,8 @@ class CaseEditForm(CaseForm):
 
     def changes(self) -> dict:
         """The fields the user changed, with their new values."""
-        return {name: self.cleaned_data[name] for name in CASE_EDITABLE if name in self.changed_data}
+        changed = self.changed_data
+        return {name: self.cleaned_data[name] for name in CASE_EDITABLE if name in changed}
 
 
 class HouseholdChoiceForm(forms.Form):
