@@ -58,6 +58,17 @@ class MonitoringCase(models.Model):
         on_delete=models.PROTECT,
         related_name="monitoring_cases",
     )
+    # The household's village, copied (services.do_open_case; kept when the
+    # household moves: sync.py) so that a county's list is read from this
+    # table's own index instead of through the whole registry. Access checks
+    # still go through the household (``region_scope_field``).
+    village = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     kind = models.CharField(_("monitoring kind"), max_length=12, choices=CaseKind.choices)
     identified_on = models.DateField(_("identified on"))
     identified_how = models.CharField(

@@ -147,6 +147,7 @@ def do_open_case(
             raise ValidationError(_("This household already has an open monitoring case."))
         case = MonitoringCase(
             household=household,
+            village_id=household.village_id,
             kind=kind,
             identified_on=identified_on,
             identified_how=identified_how,
