@@ -156,6 +156,32 @@ class MeasureForm(forms.Form):
             self.fields["members"].queryset = household.members.order_by("pk")
 
 
+MEASURE_EDITABLE = ("kind", "content", "department", "planned_on", "member_fields")
+
+
+class MeasureEditForm(forms.Form):
+    """A measure's own facts, opened at its version; its status changes by
+    starting and completing it, its evidence by uploads."""
+
+    kind = MeasureForm.base_fields["kind"]
+    content = MeasureForm.base_fields["content"]
+    department = MeasureForm.base_fields["department"]
+    planned_on = MeasureForm.base_fields["planned_on"]
+    member_fields = MeasureForm.base_fields["member_fields"]
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, measure, **kwargs):
+        kwargs["initial"] = {
+            **{name: getattr(measure, name) for name in MEASURE_EDITABLE},
+            "opened_version": measure.version,
+        }
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        changed = self.changed_data
+        return {name: self.cleaned_data[name] for name in MEASURE_EDITABLE if name in changed}
+
+
 class MeasureDoneForm(forms.Form):
     done_on = _date(_("completed on"))
     opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -195,6 +195,10 @@ class AssistanceMeasure(models.Model):
 
         return [str(Member._meta.get_field(name).verbose_name) for name in self.member_fields]
 
+    def audit_display(self, name: str) -> str | None:
+        """The change history names the member fields by their labels."""
+        return "、".join(self.member_field_labels()) if name == "member_fields" else None
+
 
 class MeasureEvidence(EvidenceFile):
     """An image or PDF proving a measure (checked by content)."""

@@ -271,6 +271,49 @@ def do_add_measure(
         return measure
 
 
+MEASURE_FIELDS = frozenset({"kind", "content", "department", "planned_on", "member_fields"})
+
+
+def do_update_measure(
+    *,
+    actor,
+    measure: AssistanceMeasure,
+    expected_version: int | None,
+    changes: Mapping[str, object],
+) -> AssistanceMeasure:
+    """An edit of a measure's facts (not its status, members or evidence) on
+    an open case: locked, refused when stale, checked like a new measure."""
+    unknown = set(changes) - MEASURE_FIELDS
+    if unknown:
+        raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
+    with writing(actor, measure.case.household_id):
+        current = lock_current_version(AssistanceMeasure, measure.pk, expected_version)
+        case = current.case
+        require_keeper(actor, case.household)
+        _require_open(case)
+        changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        for name, value in changed.items():
+            setattr(current, name, value)
+        problems = []
+        if current.member_fields and current.kind != MeasureKind.DIBAO:
+            problems.append(_("Only a dibao measure names the member fields it changes."))
+        if set(current.member_fields) - set(DIBAO_MEMBER_FIELDS):
+            problems.append(_("These member fields cannot be named here."))
+        if current.planned_on < case.identified_on:
+            problems.append(_("The planned date is before the case was identified."))
+        try:
+            current.full_clean(exclude=["case"])
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        if problems:
+            raise ValidationError(problems)
+        next_version(current)
+        current.save()
+        return current
+
+
 def do_complete_measure(
     *,
     actor,

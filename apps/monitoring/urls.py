@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/step/", views.case_step, name="case_step"),
     path("cases/<int:pk>/measures/", views.measure_add, name="measure_add"),
     path("cases/<int:pk>/visits/", views.visit_add, name="visit_add"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/start/", views.measure_start, name="measure_start"),
     path("measures/<int:pk>/done/", views.measure_done, name="measure_done"),
     path(

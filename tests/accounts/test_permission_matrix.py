@@ -471,6 +471,16 @@ MATRIX.update(
             },
             args=side("case"),
         ),
+        "monitoring:measure_edit": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("measure"),
+        ),
         "inspections:finding_open_case": Entry(
             {
                 "anonymous": (LOGIN, LOGIN),
@@ -650,6 +660,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "monitoring:list_xlsx": 200,
     "monitoring:measure_add": NO_OBJECT,
     "monitoring:measure_done": NO_OBJECT,
+    "monitoring:measure_edit": NO_OBJECT,
     "monitoring:measure_evidence": NO_OBJECT,
     "monitoring:measure_evidence_upload": NO_OBJECT,
     "monitoring:measure_start": NO_OBJECT,

@@ -169,3 +169,53 @@ def test_the_service_refuses_an_empty_risk_list(demo):
         services.do_update_case(
             actor=SYSTEM, case=case, expected_version=1, changes={"risk_types": []}
         )
+
+
+def _measure(case):
+    return services.do_add_measure(
+        actor=SYSTEM, case=case, kind="health", content="医疗救助", department="医保局",
+        planned_on=datetime.date(2020, 11, 1),
+    )  # fmt: skip
+
+
+def _measure_form(measure, **changes) -> dict:
+    data = {"kind": measure.kind, "content": measure.content, "department": measure.department,
+            "planned_on": measure.planned_on.isoformat(), "member_fields": measure.member_fields,
+            "opened_version": measure.version}  # fmt: skip
+    return data | changes
+
+
+def test_a_measure_is_edited_from_the_case_page_and_audited(login, demo):
+    case = _case("吴川市", "EM-1")
+    measure = _measure(case)
+    client = login("wuchuan")
+    url = reverse("monitoring:measure_edit", args=[measure.pk])
+    assert url in client.get(reverse("monitoring:case", args=[case.pk])).content.decode()
+    response = client.post(
+        url, _measure_form(measure, kind="dibao", department="民政局", planned_on="2020-11-20",
+                           member_fields=["receives_dibao"])
+    )  # fmt: skip
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.kind, measure.department, measure.version) == ("dibao", "民政局", 2)
+    change = history_for(measure).order_by("-at", "-pk").first()
+    pairs = {name: (old, new) for name, old, new in change.pairs()}
+    assert pairs["department"] == ("医保局", "民政局")
+    assert pairs["planned_on"] == ("2020年11月1日", "2020年11月20日")
+    assert pairs["member_fields"][1] == "是否享受低保"
+    assert change.user.username == "wuchuan"
+
+
+def test_a_stale_measure_edit_is_refused_and_others_are_kept_out(login, demo):
+    case = _case("吴川市", "EM-2")
+    measure = _measure(case)
+    opened = _measure_form(measure, content="改为就业帮扶")
+    services.do_update_measure(actor=User.objects.get(username="city"), measure=measure,
+                               expected_version=1, changes={"department": "卫健局"})  # fmt: skip
+    url = reverse("monitoring:measure_edit", args=[measure.pk])
+    text = login("wuchuan").post(url, opened).content.decode()
+    assert "此记录在您打开之后已被他人修改" in text and "责任部门" in text and "卫健局" in text
+    assert login("leizhou").post(url, _measure_form(measure)).status_code == 404
+    assert login("leader").get(url).status_code == 403
+    measure.refresh_from_db()
+    assert (measure.content, measure.department, measure.version) == ("医疗救助", "卫健局", 2)

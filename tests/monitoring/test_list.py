@@ -23,9 +23,7 @@ from apps.regions.models import Region
 
 
 def _village(county: str, index: int = 0) -> Region:
-    return Region.objects.filter(level="village", county__name=county).order_by("code", "pk")[
-        index
-    ]
+    return Region.objects.filter(level="village", county__name=county).order_by("code", "pk")[index]
 
 
 def _cases(county: str, numbers: range, prefix: str = "L") -> list[MonitoringCase]:
@@ -35,9 +33,13 @@ def _cases(county: str, numbers: range, prefix: str = "L") -> list[MonitoringCas
         household = Household.objects.create(number=f"{prefix}-{n:03d}", village=village)
         cases.append(
             services.do_open_case(
-                actor=SYSTEM, household=household, kind="marginal",
-                identified_on=datetime.date(2020, 10, 1), identified_how="cadre_check",
-                risk_types=["illness"], income_at_identification=Decimal("3000"),
+                actor=SYSTEM,
+                household=household,
+                kind="marginal",
+                identified_on=datetime.date(2020, 10, 1),
+                identified_how="cadre_check",
+                risk_types=["illness"],
+                income_at_identification=Decimal("3000"),
             )  # fmt: skip
         )
     return cases

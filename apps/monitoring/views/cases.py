@@ -27,6 +27,7 @@ from ..forms import (
     CaseForm,
     EvidenceForm,
     MeasureDoneForm,
+    MeasureEditForm,
     MeasureForm,
     StepForm,
     VisitForm,
@@ -175,11 +176,34 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _kept_measure(request: HttpRequest, pk: int) -> AssistanceMeasure:
-    queryset = AssistanceMeasure.objects.select_related("case__household__village")
+    queryset = AssistanceMeasure.objects.select_related(
+        "case__household__village__county", "case__household__village__town"
+    )
     measure = get_object_in_scope(queryset, request.user, pk=pk)
     if not can_keep_monitoring(request.user, measure.case.household.village):
         raise PermissionDenied
     return measure
+
+
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a measure's facts; a save over a newer version is refused with
+    what changed meanwhile."""
+    measure = _kept_measure(request, pk)
+    form = MeasureEditForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_measure(
+                actor=request.user,
+                measure=measure,
+                expected_version=form.cleaned_data["opened_version"],
+                changes=form.changes(),
+            )
+        except ValidationError as exc:
+            show_refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Measure saved."))
+            return redirect("monitoring:case", pk=measure.case_id)
+    return render(request, "monitoring/measure_edit.html", {"measure": measure, "form": form})
 
 
 @require_POST
