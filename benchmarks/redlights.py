@@ -2,6 +2,7 @@
 
     make bench-redlights        # or: .venv/bin/python -m benchmarks.redlights
     .venv/bin/python -m benchmarks.redlights --skip-scan   # the maintained table and pages only
+    .venv/bin/python -m benchmarks.redlights --monitoring-only [--explain]   # the monitoring list
 
 Builds once (in DATABASE_URL, default …/inspection_portal_bench, created if
 missing) a city of 10 counties × 10 towns × 20 villages with 480 000
@@ -313,6 +314,8 @@ def main() -> int:
 
     print(f"\nred-light benchmark · PostgreSQL · {households.count()} households, "
           f"{member_count} members · {len(RULES)} rules\n")  # fmt: skip
+    if "--monitoring-only" in sys.argv:  # issue 19's monitoring list alone
+        return monitoring_only(city)
     if "--skip-scan" in sys.argv:  # the maintained table and the pages only
         maintained_ok = maintained(city, None)
         return 0 if pages(city) and maintained_ok else 1
@@ -548,12 +551,11 @@ def pages(city: Region) -> bool:
     return all(ok for *_, ok in rows)
 
 
-def monitoring_list_time(county: Region) -> float:
-    """MONITORING_CASES cases (written once, COPY) in the county, its staff's list page."""
-    from django.test import Client
+def _fill_county(county: Region):
+    """MONITORING_CASES cases (written once, COPY) in ``county``, on every
+    ninth household (spread over its villages), each with measures and visits."""
+    from django.db.models.functions import Mod
 
-    from apps.accounts.models import User
-    from apps.accounts.roles import Role
     from apps.monitoring.models import MonitoringCase
 
     cases = MonitoringCase.objects.filter(household__village__county=county)
@@ -562,23 +564,39 @@ def monitoring_list_time(county: Region) -> float:
         households = (
             Household.objects.filter(village__county=county)
             .exclude(monitoring_cases__isnull=False)
+            .alias(spread=Mod("pk", 9))
+            .filter(spread=0)
             .order_by("pk")
-            .values_list("pk", flat=True)[:missing]
+            .values_list("pk", "village_id")[:missing]
         )
         now = timezone.now()
         kinds = ("unstable", "marginal", "sudden")
+        risks = ('["illness"]', '["disability", "schooling"]', '["unstable_work"]')
         insert_rows(
             MonitoringCase,
-            ("household_id", "kind", "identified_on", "identified_how", "risk_types",
-             "income_at_identification", "helper", "helper_unit", "note", "status",
-             "version", "created_at", "updated_at"),
-            ((pk, kinds[n % 3], dt.date(2020, 6, 1), "cadre_check", "[]", Decimal(4500), "", "", "",
-              "monitoring", 1, now, now)
-             for n, pk in enumerate(households)),
+            ("household_id", "village_id", "kind", "identified_on", "identified_how",
+             "risk_types", "income_at_identification", "helper", "helper_unit", "note",
+             "status", "version", "created_at", "updated_at"),
+            ((pk, village, kinds[n % 3], dt.date(2020, 6, 1), "cadre_check", risks[n % 3],
+              Decimal(4500), "", "", "", "monitoring", 1, now, now)
+             for n, (pk, village) in enumerate(households)),
         )  # fmt: skip
         connection.cursor().execute("ANALYZE monitoring_monitoringcase")
+    _measures_and_visits(cases)
+
+
+def monitoring_list_time(county: Region, username: str = "bench-rl-county") -> float:
+    """Every county of the city with MONITORING_CASES cases; the list page of
+    ``county``'s staff (``username``), median of RUNS."""
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.accounts.roles import Role
+
+    for each in Region.objects.filter(level=Level.COUNTY, city_id=county.city_id).order_by("pk"):
+        _fill_county(each)
     staff, created = User.objects.get_or_create(
-        username="bench-rl-county", defaults={"role": Role.COUNTY_STAFF}
+        username=username, defaults={"role": Role.COUNTY_STAFF}
     )
     if created:
         staff.regions.add(county)
@@ -591,6 +609,94 @@ def monitoring_list_time(county: Region) -> float:
 
     run()
     return median_of(run)
+
+
+MEASURES_PER_CASE, VISITS_PER_CASE = 3, 2
+
+
+def _measures_and_visits(cases) -> None:
+    """Each case with MEASURES_PER_CASE measures (done, under way, planned) and
+    VISITS_PER_CASE visits, written once (COPY) like the cases."""
+    from apps.monitoring.models import AssistanceMeasure, Visit
+
+    if AssistanceMeasure.objects.filter(case__in=cases).exists():
+        return
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    kinds = ("health", "employment", "dibao", "education", "industry")
+    statuses = ("done", "in_progress", "planned")
+    insert_rows(
+        AssistanceMeasure,
+        ("case_id", "kind", "content", "department", "planned_on", "done_on", "status",
+         "member_fields", "version", "created_at", "updated_at"),
+        ((pk, kinds[(pk + n) % 5], "基准帮扶措施", "基准部门", dt.date(2020, 7, 1 + n),
+          dt.date(2020, 7, 1) if statuses[n % 3] == "done" else None, statuses[n % 3], "[]",
+          1, now, now)
+         for pk in ids for n in range(MEASURES_PER_CASE)),
+    )  # fmt: skip
+    insert_rows(
+        Visit,
+        ("case_id", "visited_on", "visitor", "findings", "version", "created_at", "updated_at"),
+        ((pk, dt.date(2020, 8, 1 + n), "基准帮扶人", "基准走访记录", 1, now, now)
+         for pk in ids for n in range(VISITS_PER_CASE)),
+    )  # fmt: skip
+    connection.cursor().execute("ANALYZE monitoring_assistancemeasure")
+    connection.cursor().execute("ANALYZE monitoring_visit")
+
+
+def monitoring_only(city: Region) -> int:
+    """``--monitoring-only``: the monitoring list of one county with
+    MONITORING_CASES cases, its first and a late page and the county filter;
+    with ``--explain`` each statement of the first page, EXPLAIN ANALYZEd."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.accounts.models import User
+    from apps.monitoring.models import MonitoringCase
+
+    counties = Region.objects.filter(level=Level.COUNTY, city=city).order_by("pk")
+    county, last_county = counties.first(), counties.last()
+    first = monitoring_list_time(county)
+    last = monitoring_list_time(last_county, "bench-rl-county-last")
+    client = Client()
+    client.force_login(User.objects.get(username="bench-rl-county"))
+
+    def get(**query):
+        def run():
+            response = client.get("/monitoring/", query)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    late = median_of(get(page=80))
+    filtered = median_of(get(region=county.pk, status="monitoring"))
+    with CaptureQueriesContext(connection) as captured:
+        get()()
+    total = MonitoringCase.objects.filter(household__village__city=city).count()
+    print(f"\nmonitoring list · PostgreSQL · {MONITORING_CASES} cases in {county.name} "
+          f"({total} in the city's {counties.count()} counties)")  # fmt: skip
+    print("-" * 72)
+    timings = (
+        ("first page", first),
+        ("page 80", late),
+        ("county, status filter", filtered),
+        (f"first page, {last_county.name} (households last in the table)", last),
+    )
+    for name, value in timings:
+        print(f"{name:<44} {value:>9.3f}  < {MONITORING_TARGET} s  "
+              f"{'ok' if value < MONITORING_TARGET else 'SLOW'}")  # fmt: skip
+    print(f"{'statements on the first page':<44} {len(captured.captured_queries):>9}")
+    if "--explain" in sys.argv:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"\n[{query['time']} s] {sql[:600]}")
+            print("\n".join(plan))
+    return 0 if max(value for _name, value in timings) < MONITORING_TARGET else 1
 
 
 if __name__ == "__main__":

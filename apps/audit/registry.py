@@ -64,6 +64,10 @@ def display_value(instance: models.Model, field: models.Field) -> str | None:
     value = getattr(instance, field.attname)
     if value is None:
         return None
+    # A model may show a field its own way (e.g. a list of choice codes as labels).
+    shown = getattr(instance, "audit_display", lambda name: None)(field.name)
+    if shown is not None:
+        return shown
     if field.name in getattr(instance, "audit_masked_fields", ()):
         # History is read by more people than may see the full value.
         return _mask(str(value))

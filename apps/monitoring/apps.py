@@ -19,13 +19,16 @@ class MonitoringConfig(AppConfig):
         from apps.audit.registry import audit
         from apps.households.panels import register_panel
 
+        from . import sync
         from .locking import guard_ledger
         from .panels import monitoring_panel
 
         guard_ledger()
+        sync.connect()
 
         for model in (*KEPT, *EVIDENCE, "CaseStep"):
-            audit(f"monitoring.{model}")
+            # A case's village is a copy of its household's (sync.py), not a fact.
+            audit(f"monitoring.{model}", exclude=("village",) if model == "MonitoringCase" else ())
         for model in KEPT:
             grant(Role.CITY_OFFICE, f"monitoring.{model.lower()}", *ALL)
             grant(Role.COUNTY_STAFF, f"monitoring.{model.lower()}", *ALL)

@@ -79,7 +79,7 @@ def list_workbook(
         bold=True,
     )
     for number, case in enumerate(rows.iterator(chunk_size=2000), start=1):
-        village = case.household.village
+        village = case.village
         _append(
             sheet,
             [

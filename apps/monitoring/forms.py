@@ -25,6 +25,17 @@ TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 IMAGE_TYPES = ".jpg,.jpeg,.png"
 IMAGE_PDF_TYPES = ".pdf,.jpg,.jpeg,.png"
+# What the case edit page changes (services.CASE_FIELDS): not the household, not the status.
+CASE_EDITABLE = (
+    "kind",
+    "identified_on",
+    "identified_how",
+    "risk_types",
+    "income_at_identification",
+    "helper",
+    "helper_unit",
+    "note",
+)
 
 
 def _date(label) -> forms.DateField:
@@ -77,6 +88,25 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class CaseEditForm(CaseForm):
+    """The case's own facts, opened at the case's version (a stale save is
+    refused with what changed meanwhile); never its household or status."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs["initial"] = {
+            **{name: getattr(case, name) for name in CASE_EDITABLE},
+            "opened_version": case.version,
+        }
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        """The fields the user changed, with their new values."""
+        changed = self.changed_data
+        return {name: self.cleaned_data[name] for name in CASE_EDITABLE if name in changed}
+
+
 class HouseholdChoiceForm(forms.Form):
     """The household a finding's case is for (a finding names it by number only)."""
 
@@ -124,6 +154,32 @@ class MeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
         if household is not None:
             self.fields["members"].queryset = household.members.order_by("pk")
+
+
+MEASURE_EDITABLE = ("kind", "content", "department", "planned_on", "member_fields")
+
+
+class MeasureEditForm(forms.Form):
+    """A measure's own facts, opened at its version; its status changes by
+    starting and completing it, its evidence by uploads."""
+
+    kind = MeasureForm.base_fields["kind"]
+    content = MeasureForm.base_fields["content"]
+    department = MeasureForm.base_fields["department"]
+    planned_on = MeasureForm.base_fields["planned_on"]
+    member_fields = MeasureForm.base_fields["member_fields"]
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, measure, **kwargs):
+        kwargs["initial"] = {
+            **{name: getattr(measure, name) for name in MEASURE_EDITABLE},
+            "opened_version": measure.version,
+        }
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        changed = self.changed_data
+        return {name: self.cleaned_data[name] for name in MEASURE_EDITABLE if name in changed}
 
 
 class MeasureDoneForm(forms.Form):

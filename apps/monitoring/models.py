@@ -58,6 +58,17 @@ class MonitoringCase(models.Model):
         on_delete=models.PROTECT,
         related_name="monitoring_cases",
     )
+    # The household's village, copied (services.do_open_case; kept when the
+    # household moves: sync.py) so that a county's list is read from this
+    # table's own index instead of through the whole registry. Access checks
+    # still go through the household (``region_scope_field``).
+    village = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     kind = models.CharField(_("monitoring kind"), max_length=12, choices=CaseKind.choices)
     identified_on = models.DateField(_("identified on"))
     identified_how = models.CharField(
@@ -111,6 +122,10 @@ class MonitoringCase(models.Model):
     def risk_type_labels(self) -> list[str]:
         labels = dict(RiskType.choices)
         return [str(labels.get(code, code)) for code in self.risk_types]
+
+    def audit_display(self, name: str) -> str | None:
+        """The change history shows the risk types by their labels."""
+        return "、".join(self.risk_type_labels()) if name == "risk_types" else None
 
 
 class MeasureKind(models.TextChoices):
@@ -179,6 +194,10 @@ class AssistanceMeasure(models.Model):
         from apps.households.models import Member
 
         return [str(Member._meta.get_field(name).verbose_name) for name in self.member_fields]
+
+    def audit_display(self, name: str) -> str | None:
+        """The change history names the member fields by their labels."""
+        return "、".join(self.member_field_labels()) if name == "member_fields" else None
 
 
 class MeasureEvidence(EvidenceFile):

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Rank
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, Rank
 
 from apps.accounts.access import get_object_in_scope, scope_queryset
 from apps.households.models import Household
@@ -19,28 +29,70 @@ from .models import (
     CaseKind,
     CaseStatus,
     CaseStep,
+    MeasureStatus,
     MonitoringCase,
     Visit,
 )
 
 
 def cases_for(user) -> QuerySet[MonitoringCase]:
-    """The cases in the user's scope with what a list row shows."""
-    return scope_queryset(
-        MonitoringCase.objects.select_related(
-            "household__village__county", "household__village__town"
-        ),
-        user,
-    ).annotate(
-        head_name=head_name("household_id"),
-        measure_count=Count("measures", distinct=True),
-        open_measures=Count("measures", filter=~Q(measures__status="done"), distinct=True),
+    """The cases in the user's scope, bare: filter it, count it, group it
+    (``counts_by_county``); ``list_rows`` adds what a list row shows."""
+    # Scoped by the case's copy of its village: a county's cases through their
+    # own index, not through the registry's households.
+    return scope_queryset(MonitoringCase.objects.all(), user, region_field="village")
+
+
+def _measures_of_case(condition: Q | None = None) -> Coalesce:
+    """How many measures (meeting ``condition``) the outer case has: a
+    correlated count over the measures' case index, so that a page of 50 rows
+    costs 50 small lookups instead of grouping every case with its measures."""
+    measures = AssistanceMeasure.objects.filter(condition or Q(), case=OuterRef("pk"))
+    count = measures.order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
+LIST_ORDER = ("village__code", "household__number", "pk")
+
+
+class ListRows:
+    """The list's rows for ``Paginator``: ``count()`` of the bare filtered cases
+    (no joins to measures), and a page as ONE query that sorts only the case
+    keys (LIMIT/OFFSET in a subquery) and annotates just the page's rows — so
+    page 80 costs about what page 1 does."""
+
+    def __init__(self, cases: QuerySet[MonitoringCase]):
+        self.cases = cases
+
+    def count(self) -> int:
+        return self.cases.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[MonitoringCase]:
+        keys = self.cases.order_by(*LIST_ORDER).values("pk")[key]
+        return list(list_rows(MonitoringCase.objects.filter(pk__in=keys)))
+
+
+def list_rows(cases: QuerySet[MonitoringCase]) -> QuerySet[MonitoringCase]:
+    """The list's rows, in the list's order, with the household, its head's
+    name and the measure counts. No GROUP BY: the database sorts the bare rows,
+    takes the page (LIMIT/OFFSET) and only then evaluates the row subqueries."""
+    return (
+        cases.select_related("household", "village__county", "village__town")
+        .annotate(
+            head_name=head_name("household_id"),
+            measure_count=_measures_of_case(),
+            open_measures=_measures_of_case(~Q(status=MeasureStatus.DONE)),
+        )
+        .order_by(*LIST_ORDER)
     )
 
 
 def within(region: Region | None) -> Q:
     """Cases of households in ``region``'s subtree (None: no restriction)."""
-    return Q() if region is None else Region.subtree_q(region, "household__village__")
+    return Q() if region is None else Region.subtree_q(region, "village__")
 
 
 @dataclass
@@ -60,17 +112,19 @@ def counts_by_county(cases: QuerySet[MonitoringCase]) -> list[CountyCounts]:
     kinds = {f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in CaseKind.values}
     statuses = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in CaseStatus.values}
     rows = (
-        cases.model.objects.filter(pk__in=cases.values("pk"))
-        .values("household__village__county_id", "household__village__county__name")
+        # Grouped directly (the bare, filtered cases of ``cases_for``): no
+        # IN-subquery over an aggregated list query.
+        cases.order_by()
+        .values("village__county_id", "village__county__name")
         .annotate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES)), **kinds)
         .annotate(**statuses)
         .annotate(rank=Window(Rank(), order_by=F("open").desc()))
-        .order_by("-open", "household__village__county__name")
+        .order_by("-open", "village__county__name")
     )
     return [
         CountyCounts(
-            county=row["household__village__county__name"],
-            county_id=row["household__village__county_id"],
+            county=row["village__county__name"],
+            county_id=row["village__county_id"],
             rank=row["rank"],
             total=row["total"],
             open=row["open"],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,6 +147,7 @@ def do_open_case(
             raise ValidationError(_("This household already has an open monitoring case."))
         case = MonitoringCase(
             household=household,
+            village_id=household.village_id,
             kind=kind,
             identified_on=identified_on,
             identified_how=identified_how,
@@ -167,19 +169,48 @@ def do_open_case(
 def do_update_case(
     *, actor, case: MonitoringCase, expected_version: int | None, changes: Mapping[str, object]
 ) -> MonitoringCase:
-    """An edit of the case's own facts (never its status or household)."""
+    """An edit of the case's own facts (never its status or household): the
+    row locked, refused when stale (``StaleEdit`` naming what changed since
+    ``expected_version``), validated like a new case, one history row. An edit
+    that changes nothing saves nothing."""
     unknown = set(changes) - CASE_FIELDS
     if unknown:
         raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
     with writing(actor, case.household_id):
         current = lock_current_version(MonitoringCase, case.pk, expected_version)
         require_keeper(actor, current.household)
-        for name, value in changes.items():
+        changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        for name, value in changed.items():
             setattr(current, name, value)
-        _validated(current)
+        problems = _case_problems(current)
+        if "identified_on" in changed:
+            problems += _dated_before(current)
+        try:
+            current.full_clean(exclude=["household"])
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        if problems:
+            raise ValidationError(problems)
         next_version(current)
         current.save()
         return current
+
+
+def _dated_before(case: MonitoringCase) -> list[str]:
+    """A new identification date may not follow what the case already records
+    (measures planned or done, visits): the same rule as adding them."""
+    day = case.identified_on
+    problems = []
+    measures = case.measures.filter(Q(planned_on__lt=day) | Q(done_on__lt=day))
+    if measures.exists():
+        problems.append(
+            _("The identification date is after a measure's planned or completion date.")
+        )
+    if case.visits.filter(visited_on__lt=day).exists():
+        problems.append(_("The identification date is after a logged visit."))
+    return problems
 
 
 def _require_open(case: MonitoringCase) -> None:
@@ -238,6 +269,49 @@ def do_add_measure(
         measure.members.set(members)
         _store_all(MeasureEvidence, actor, evidence, IMAGES_AND_PDF, measure=measure)
         return measure
+
+
+MEASURE_FIELDS = frozenset({"kind", "content", "department", "planned_on", "member_fields"})
+
+
+def do_update_measure(
+    *,
+    actor,
+    measure: AssistanceMeasure,
+    expected_version: int | None,
+    changes: Mapping[str, object],
+) -> AssistanceMeasure:
+    """An edit of a measure's facts (not its status, members or evidence) on
+    an open case: locked, refused when stale, checked like a new measure."""
+    unknown = set(changes) - MEASURE_FIELDS
+    if unknown:
+        raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
+    with writing(actor, measure.case.household_id):
+        current = lock_current_version(AssistanceMeasure, measure.pk, expected_version)
+        case = current.case
+        require_keeper(actor, case.household)
+        _require_open(case)
+        changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        for name, value in changed.items():
+            setattr(current, name, value)
+        problems = []
+        if current.member_fields and current.kind != MeasureKind.DIBAO:
+            problems.append(_("Only a dibao measure names the member fields it changes."))
+        if set(current.member_fields) - set(DIBAO_MEMBER_FIELDS):
+            problems.append(_("These member fields cannot be named here."))
+        if current.planned_on < case.identified_on:
+            problems.append(_("The planned date is before the case was identified."))
+        try:
+            current.full_clean(exclude=["case"])
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+        if problems:
+            raise ValidationError(problems)
+        next_version(current)
+        current.save()
+        return current
 
 
 def do_complete_measure(

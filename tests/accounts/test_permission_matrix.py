@@ -473,6 +473,27 @@ MATRIX.update(
             },
             args=side("household"),
         ),
+        # The case's facts: its county's staff and the city office edit, others 403.
+        "monitoring:case_edit": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("case"),
+        ),
+        "monitoring:measure_edit": Entry(
+            {
+                "anonymous": (LOGIN, LOGIN),
+                "city": (200, 200),
+                "county_a": (200, 404),
+                "inspector": (403, 404),
+                "leader": (403, 403),
+            },
+            args=side("measure"),
+        ),
         "inspections:finding_open_case": Entry(
             {
                 "anonymous": (LOGIN, LOGIN),
@@ -645,6 +666,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "ledgers:missing": NO_OBJECT,
     "ledgers:template": 200,
     "monitoring:case": NO_OBJECT,
+    "monitoring:case_edit": NO_OBJECT,
     "monitoring:case_step": NO_OBJECT,
     "monitoring:index": 200,
     "monitoring:ledger": NO_OBJECT,
@@ -652,6 +674,7 @@ DEPARTMENT: dict[str, int | tuple[int, int]] = {
     "monitoring:list_xlsx": 200,
     "monitoring:measure_add": NO_OBJECT,
     "monitoring:measure_done": NO_OBJECT,
+    "monitoring:measure_edit": NO_OBJECT,
     "monitoring:measure_evidence": NO_OBJECT,
     "monitoring:measure_evidence_upload": NO_OBJECT,
     "monitoring:measure_start": NO_OBJECT,

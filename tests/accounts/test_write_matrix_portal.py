@@ -219,6 +219,30 @@ PORTAL_WRITES: dict[str, PortalWrite] = {
         },
         _b("pending_case"),
     ),  # fmt: skip
+    "B's case edited": PortalWrite(
+        _url("monitoring:case_edit", "case"),
+        lambda o: {
+            "kind": "sudden",
+            "identified_on": "2020-10-01",
+            "identified_how": "cadre_check",
+            "risk_types": ["accident"],
+            "income_at_identification": "1",
+            "helper": "跨县",
+            "opened_version": o["case_b"].version,
+        },
+        _b("case"),
+    ),  # fmt: skip
+    "B's measure edited": PortalWrite(
+        _url("monitoring:measure_edit", "measure"),
+        lambda o: {
+            "kind": "other",
+            "content": "跨县",
+            "department": "跨县",
+            "planned_on": "2020-12-31",
+            "opened_version": o["measure_b"].version,
+        },
+        _b("measure"),
+    ),  # fmt: skip
     "measure of B marked done": PortalWrite(
         _url("monitoring:measure_done", "measure"),
         lambda o: {"done_on": "2020-11-02", "opened_version": o["measure_b"].version},

@@ -215,6 +215,8 @@ PK_OF = {
     "funds:loan": "loan",
     "monitoring:case": "case",
     "monitoring:case_step": "case",
+    "monitoring:case_edit": "case",
+    "monitoring:measure_edit": "measure",
     "monitoring:measure_add": "case",
     "monitoring:visit_add": "case",
     "monitoring:measure_start": "measure",

@@ -101,6 +101,8 @@ PAGES = {
     "ledgers:entry": lambda o: ([o["ledger_item"].pk, o["village_a"].pk], {}),
     "funds:loan": lambda o: ([o["loan_a"].pk], {}),
     "monitoring:case": lambda o: ([o["case_a"].pk], {}),
+    "monitoring:case_edit": lambda o: ([o["case_a"].pk], {}),
+    "monitoring:measure_edit": lambda o: ([o["measure_a"].pk], {}),
     "monitoring:ledger": lambda o: ([o["case_a"].household_id], {}),
     "monitoring:open_case": lambda o: ([o["household_a"].pk], {}),
     "inspections:finding_open_case": lambda o: ([o["finding_a"].pk], {}),

@@ -1,10 +1,12 @@
 from .cases import (
     case_detail,
+    case_edit,
     case_step,
     ledger,
     ledger_xlsx,
     measure_add,
     measure_done,
+    measure_edit,
     measure_evidence,
     measure_evidence_upload,
     measure_start,
@@ -17,6 +19,7 @@ from .lists import index, list_xlsx
 
 __all__ = [
     "case_detail",
+    "case_edit",
     "case_step",
     "index",
     "ledger",
@@ -24,6 +27,7 @@ __all__ = [
     "list_xlsx",
     "measure_add",
     "measure_done",
+    "measure_edit",
     "measure_evidence",
     "measure_evidence_upload",
     "measure_start",

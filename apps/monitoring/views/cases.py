@@ -22,7 +22,16 @@ from apps.core.feedback import report_form_errors, report_refusal, show_refusal_
 from apps.evidence.views import download_evidence
 
 from .. import exports, lifecycle, selectors, services
-from ..forms import CaseForm, EvidenceForm, MeasureDoneForm, MeasureForm, StepForm, VisitForm
+from ..forms import (
+    CaseEditForm,
+    CaseForm,
+    EvidenceForm,
+    MeasureDoneForm,
+    MeasureEditForm,
+    MeasureForm,
+    StepForm,
+    VisitForm,
+)
 from ..models import (
     AssistanceMeasure,
     MeasureEvidence,
@@ -50,6 +59,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "keeper": keeper and case.is_open,
+            "can_edit": keeper,
             "steps": [
                 (s, StepForm(initial={"action": s.action, "opened_version": case.version}))
                 for s in steps
@@ -125,6 +135,27 @@ def _keep_case(request: HttpRequest, pk: int) -> MonitoringCase:
     return case
 
 
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the case's facts (county staff of its county, the city office):
+    a save over a newer version is refused with what changed meanwhile."""
+    case = _keep_case(request, pk)
+    form = CaseEditForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_case(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["opened_version"],
+                changes=form.changes(),
+            )
+        except ValidationError as exc:
+            show_refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Monitoring case saved."))
+            return redirect("monitoring:case", pk=pk)
+    return render(request, "monitoring/case_edit.html", {"case": case, "form": form})
+
+
 @require_POST
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _keep_case(request, pk)
@@ -145,11 +176,34 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _kept_measure(request: HttpRequest, pk: int) -> AssistanceMeasure:
-    queryset = AssistanceMeasure.objects.select_related("case__household__village")
+    queryset = AssistanceMeasure.objects.select_related(
+        "case__household__village__county", "case__household__village__town"
+    )
     measure = get_object_in_scope(queryset, request.user, pk=pk)
     if not can_keep_monitoring(request.user, measure.case.household.village):
         raise PermissionDenied
     return measure
+
+
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a measure's facts; a save over a newer version is refused with
+    what changed meanwhile."""
+    measure = _kept_measure(request, pk)
+    form = MeasureEditForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_measure(
+                actor=request.user,
+                measure=measure,
+                expected_version=form.cleaned_data["opened_version"],
+                changes=form.changes(),
+            )
+        except ValidationError as exc:
+            show_refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Measure saved."))
+            return redirect("monitoring:case", pk=measure.case_id)
+    return render(request, "monitoring/measure_edit.html", {"measure": measure, "form": form})
 
 
 @require_POST

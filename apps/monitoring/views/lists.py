@@ -55,9 +55,7 @@ def _children(request: HttpRequest, region: Region | None):
 
 def index(request: HttpRequest) -> HttpResponse:
     form, region, cases = _filtered(request)
-    page = Paginator(
-        cases.order_by("household__village__code", "household__number", "pk"), ROWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ListRows(cases), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -89,6 +87,6 @@ def _list_title(region: Region | None) -> str:
 def list_xlsx(request: HttpRequest) -> HttpResponse:
     """The same rows (all pages) and the counts per county, as an .xlsx."""
     _form, region, cases = _filtered(request)
-    rows = cases.order_by("household__village__code", "household__number", "pk")
+    rows = selectors.list_rows(cases)
     workbook = exports.list_workbook(_list_title(region), rows, selectors.counts_by_county(cases))
     return xlsx_response(workbook, f"{_('Monitoring list')}.xlsx")
