@@ -123,7 +123,7 @@ class BriefingYearForm(forms.ModelForm):
         return cleaned
 
 
-class BriefingYearInline(admin.TabularInline):
+class BriefingYearInline(ScopedInlineMixin, admin.TabularInline):
     model = BriefingYear
     form = BriefingYearForm
     extra = 0
@@ -131,7 +131,7 @@ class BriefingYearInline(admin.TabularInline):
 
 
 @admin.register(BriefingSeries)
-class BriefingSeriesAdmin(AuditedAdmin):
+class BriefingSeriesAdmin(ScopedForeignKeys, AuditedAdmin):
     """The city office keeps the 简报 series: masthead, editing office and the
     counters (总第M期 here, 第N期 per year inline), which it may only raise —
     e.g. to continue a series that was numbered on paper before."""

@@ -9,7 +9,12 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from apps.accounts.access import can_manage_campaigns, may_record_scores, scope_queryset
+from apps.accounts.access import (
+    can_manage_campaigns,
+    may_record_scores,
+    region_scope,
+    scope_queryset,
+)
 from apps.inspections.models import Campaign
 from apps.regions.models import Level, Region, child_level
 
@@ -112,11 +117,13 @@ def dashboard_campaigns(user) -> list[Campaign]:
     them and the empty state says what is missing. Another city's campaigns in the
     same installation are not listed."""
     in_campaign = OuterRef("pk")
-    counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), user)
-    touching = Campaign.objects.filter(Q(counties__in=counties) | Q(counties__isnull=True))
+    campaigns = Campaign.objects.all()
+    if region_scope(user).granted:  # a department holds no region: it reads every campaign's
+        counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), user)
+        touching = Campaign.objects.filter(Q(counties__in=counties) | Q(counties__isnull=True))
+        campaigns = campaigns.filter(pk__in=touching.values("pk"))
     return list(
-        Campaign.objects.filter(pk__in=touching.values("pk"))
-        .annotate(
+        campaigns.annotate(
             has_scheme=Exists(ScoringScheme.objects.filter(campaign=in_campaign)),
             has_scores=Exists(RankingRow.objects.filter(ranking__scheme__campaign=in_campaign)),
             has_published=Exists(
@@ -124,8 +131,7 @@ def dashboard_campaigns(user) -> list[Campaign]:
                     ranking__scheme__campaign=in_campaign, ranking__published_on__isnull=False
                 )
             ),
-        )
-        .order_by("-year", F("start_date").desc(nulls_last=True), "-pk")
+        ).order_by("-year", F("start_date").desc(nulls_last=True), "-pk")
     )
 
 
