@@ -515,6 +515,8 @@ def pages(city: Region) -> bool:
     city_page, county_page = median_of(page(city), 3), median_of(page(county))
     city_query = median_of(lambda: hand_written_indicators(city, on), 3)
     county_query = median_of(lambda: hand_written_indicators(county, on))
+    city_read = median_of(lambda: indicators.breakdown(SYSTEM, city, as_of=on))
+    county_read = median_of(lambda: indicators.breakdown(SYSTEM, county, as_of=on))
     city_scan = median_of(lambda: indicators.scanned_breakdown(SYSTEM, city, as_of=on), 1)
     county_scan = median_of(lambda: indicators.scanned_breakdown(SYSTEM, county, as_of=on), 3)
     agree = all(
@@ -553,6 +555,10 @@ def pages(city: Region) -> bool:
         ("indicator counters: one village recount (an edit)", one_village, "", True),
         ("  counted from the records (before), city", city_scan, "", True),
         ("  counted from the records (before), county", county_scan, "", True),
+        ("  its reads alone (breakdown), city", city_read, "", True),
+        ("  its reads alone (breakdown), county", county_read, "", True),
+        ("  reads ÷ query, county", county_read / county_query, f"≤ {INDICATORS_VS_QUERY}×",
+         county_read <= INDICATORS_VS_QUERY * county_query),
         ("indicators page, city, JIT on", city_jit, "", True),
         ("indicators page, county, JIT on", county_jit, "", True),
         ("counters equal the records (city, county)", float(agree), "1", agree),

@@ -168,8 +168,14 @@ def recount(village_ids: Iterable[int]) -> int:
                 values = dict.fromkeys(COUNTED, 0)
                 values |= households.get(village, {}) | members.get(village, {})
                 rows.append(VillageIndicatorCounts(village_id=village, updated_at=now, **values))
-            VillageIndicatorCounts.objects.bulk_update(
-                rows, [*COUNTED, "updated_at"], batch_size=500
+            # An upsert (INSERT … ON CONFLICT DO UPDATE) of the locked rows:
+            # bulk_update's CASE per column took 5 s for a city's 2 000 villages.
+            VillageIndicatorCounts.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["village"],
+                update_fields=[*COUNTED, "updated_at"],
+                batch_size=1000,
             )
             _write_months(chunk)
     return len(villages)
