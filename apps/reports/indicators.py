@@ -236,8 +236,9 @@ def scan(user, region: Region, *, as_of: dt.date, extra: Sequence[Definition] = 
 
 def breakdown(user, region: Region, *, as_of: dt.date) -> Breakdown:
     """The region's total and one row per child region (a village: itself),
-    read from the maintained counts — three queries whatever the number of
-    children or records (and on PostgreSQL the transaction turning JIT off)."""
+    read from the maintained counts — the children and one statement for
+    the rows and the total, whatever the number of children or records (in a
+    transaction: on PostgreSQL it turns JIT off)."""
     defs = definitions(as_of)
     level = group_level(region)
     grouped, total = _maintained(user, region, as_of=as_of, level=level, with_total=True)
@@ -337,27 +338,37 @@ def _parts(user, region: Region, as_of: dt.date, level: str | None) -> list[tupl
     ]
 
 
-def _statement(connection, parts: list[tuple[QuerySet, tuple]]) -> tuple[str, list]:
-    """One SELECT: the parts' rows (UNION ALL) summed per key, each rate by the database."""
+TOTAL = -1  # the key of the total row (child regions' keys are their pks)
+
+
+def _statement(
+    connection, parts: list[tuple[QuerySet, tuple]], *, with_total: bool
+) -> tuple[str, list]:
+    """One SELECT: the parts' rows (UNION ALL) summed per key, with
+    ``with_total`` a row summing those (key TOTAL), each rate by the database."""
     quote = connection.ops.quote_name
     columns = (*COUNTED, *AGED_COLUMNS)
+    key = quote("key")
     selects, params = [], []
     for queryset, present in parts:
         sql, part_params = queryset.query.sql_with_params()
         picked = ", ".join(
             f"s.{quote(c)} AS {quote(c)}" if c in present else f"0 AS {quote(c)}" for c in columns
         )
-        selects.append(f"SELECT s.{quote('key')} AS {quote('key')}, {picked} FROM ({sql}) s")
+        selects.append(f"SELECT s.{key} AS {key}, {picked} FROM ({sql}) s")
         params.extend(part_params)
     sums = ", ".join(f"COALESCE(SUM(u.{quote(c)}), 0) AS {quote(c)}" for c in columns)
+    grouped = (
+        f"SELECT u.{key} AS {key}, {sums} FROM ({' UNION ALL '.join(selects)}) u GROUP BY u.{key}"
+    )
+    rows = "SELECT * FROM g"
+    if with_total:
+        totals = ", ".join(f"COALESCE(SUM(g.{quote(c)}), 0) AS {quote(c)}" for c in columns)
+        rows += f" UNION ALL SELECT {TOTAL} AS {key}, {totals} FROM g"
     rates = ", ".join(
         f"ROUND(100.0 * t.{quote(n)} / NULLIF(t.{quote(d)}, 0), 2)" for n, d in _pairs().values()
     )
-    sql = (
-        f"SELECT t.*, {rates} FROM (SELECT u.{quote('key')} AS {quote('key')}, {sums} "
-        f"FROM ({' UNION ALL '.join(selects)}) u GROUP BY u.{quote('key')}) t"
-    )
-    return sql, params
+    return f"WITH g AS ({grouped}) SELECT t.*, {rates} FROM ({rows}) t", params
 
 
 def _pairs() -> dict[str, tuple[str, str]]:
@@ -372,7 +383,7 @@ def _decimal(value) -> Decimal | None:
 def _as_sources(row: tuple) -> tuple[dict, dict]:
     """A result row as the (members, households) aggregates ``_row`` reads."""
     columns = (*COUNTED, *AGED_COLUMNS)
-    counts = dict(zip(columns, row[1 : 1 + len(columns)], strict=True))
+    counts = {c: int(v) for c, v in zip(columns, row[1 : 1 + len(columns)], strict=True)}
     rates = dict(zip(_pairs(), row[1 + len(columns) :], strict=True))
     values = {}
     for key, (n, d) in _pairs().items():
@@ -383,18 +394,18 @@ def _as_sources(row: tuple) -> tuple[dict, dict]:
 def _maintained(
     user, region: Region, *, as_of: dt.date, level: str | None, with_total: bool = False
 ):
-    """Per key (the child region's pk; 0 for the total) the (members,
-    households) aggregates from the maintained counts; with ``with_total``
-    also the region's total, in the same transaction."""
+    """Per key (the child region's pk; 0 when ``level`` is None) the
+    (members, households) aggregates from the maintained counts; with
+    ``with_total`` also the region's total, from the same statement."""
     alias = router.db_for_read(VillageIndicatorCounts)
     connection = connections[alias]
-    levels = [level, None] if with_total else [level]
-    results = []
+    sql, params = _statement(connection, _parts(user, region, as_of, level), with_total=with_total)
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql" and JIT_OFF:
             cursor.execute("SET LOCAL jit = off")
-        for each in levels:
-            sql, params = _statement(connection, _parts(user, region, as_of, each))
-            cursor.execute(sql, params)
-            results.append({row[0]: _as_sources(row) for row in cursor.fetchall()})
-    return tuple(results) if with_total else results[0]
+        cursor.execute(sql, params)
+        result = {row[0]: _as_sources(row) for row in cursor.fetchall()}
+    if not with_total:
+        return result
+    total = result.pop(TOTAL)
+    return result, {0: total}
