@@ -102,3 +102,70 @@ class RedLightState(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class VillageIndicatorCounts(models.Model):
+    """Per village, the counts behind every household indicator that does not
+    depend on the as-of day (numerators; the denominators are the village's
+    members or households, or ``support_d``). apps/reports/counters.py keeps
+    them current on every write; the page sums the rows of a region's
+    villages. The row is also the village's lock: one recount at a time."""
+
+    village = models.OneToOneField(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    households = _count(_("households"))
+    members = _count(_("members"))
+    exit_people = _count(_("members of lifted households"))
+    exit_households = _count(_("lifted households"))
+    formal_exit = _count(_("members of exited households"))
+    medical = _count(_("members with medical insurance"))
+    support_n = _count(_("households without labour capacity in dibao or destitute support"))
+    support_d = _count(_("households without labour capacity"))
+    housing = _count(_("households with safe housing"))
+    water = _count(_("members with safe drinking water"))
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("village indicator counts")
+        verbose_name_plural = _("village indicator counts")
+
+    def __str__(self) -> str:
+        return str(self.village_id)
+
+
+class VillageBirthMonth(models.Model):
+    """Per village and month of birth, the members the age-dependent indicators
+    count (enrolment aged 6–15, pension aged 16+ not in school): the page adds
+    whole months and counts only the two boundary months' members one by one.
+    Members without a birth date are in no age group, so in no row."""
+
+    village = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    month = models.DateField(_("month of birth"))  # its first day
+    members = _count(_("members"))
+    in_school = _count(_("members in school"))
+    pension_insured = _count(_("members not in school with pension insurance"))
+
+    class Meta:
+        verbose_name = _("members by month of birth")
+        verbose_name_plural = _("members by month of birth")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "month"], name="birth_month_per_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} · {self.month:%Y-%m}"

@@ -318,7 +318,12 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "pk"]
-        indexes = [models.Index(fields=["id_number"], name="member_id_number_idx")]
+        indexes = [
+            models.Index(fields=["id_number"], name="member_id_number_idx"),
+            # The indicators page counts the members born in two boundary months
+            # exactly (apps/reports/indicators.py); everything else comes from counters.
+            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
+        ]
         constraints = [
             # Re-imports update by 户编号 + 证件号码; the pair is the member's key.
             models.UniqueConstraint(
