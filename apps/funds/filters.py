@@ -102,6 +102,10 @@ class ProjectFilter(django_filters.FilterSet):
         ]
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
+            if type(field.widget) is forms.Select:  # the same HTML, without a template per option
+                quick = QuickSelect(attrs=field.widget.attrs)
+                quick.choices = field.widget.choices
+                field.widget = quick
 
     def _years(self) -> list[int]:
         if self.request is None:

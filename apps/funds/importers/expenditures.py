@@ -32,6 +32,7 @@ from .sources import sources_by_name
 
 FIELDS = ("project_id", "paid_on", "amount_wan", "payee")
 _BY_FIELD = {c.field: c for c in EXPENDITURE_COLUMNS}
+_ALLOCATION_FIELDS = ("county", "town", "village", "source", "year", "document_number")
 
 
 def check(sheet, ctx: Checking):
@@ -66,16 +67,26 @@ def _allocations(sheet, ctx) -> dict[int, FundAllocation]:
     """Each row's allocation (row number → allocation), found by its natural key."""
     sources = sources_by_name()
     wanted = {}
+    # Rows naming an allocation already found valid skip the look-ups: a file
+    # has tens of thousands of payments from a few allocations. (A row with a
+    # problem is never remembered, so each such row reports its own.)
+    known: dict[tuple, tuple] = {}
     for number, values in sheet.rows:
+        named = tuple(values.get(f) for f in _ALLOCATION_FIELDS)
+        key = known.get(named)
+        if key is not None:
+            if values.get("voucher_number"):
+                wanted[number] = (key, values)
+            continue
         region = ctx.region(number, values, ALLOCATION_LEVELS)
         source = sources.get(values.get("source") or "")
         if values.get("source") and source is None:
             ctx.problem(number, _BY_FIELD["source"], values["source"], "资金来源不在清单中")
         if None in (region, source, values.get("year")) or not values.get("document_number"):
             continue
-        if not values.get("voucher_number"):
-            continue
-        wanted[number] = ((region.pk, values["year"], source.pk, values["document_number"]), values)
+        key = known[named] = (region.pk, values["year"], source.pk, values["document_number"])
+        if values.get("voucher_number"):
+            wanted[number] = (key, values)
     condition = Q(pk__in=[])
     for region, year, source, document in {key for key, _ in wanted.values()}:
         condition |= Q(region_id=region, year=year, source_id=source, document_number=document)
