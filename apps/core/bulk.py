@@ -97,6 +97,24 @@ def copies_in_background() -> Iterator[None]:
         copies.close()
 
 
+@contextmanager
+def foreign_keys_checked_as_written() -> Iterator[None]:
+    """Django's foreign keys are checked at commit (DEFERRABLE INITIALLY
+    DEFERRED): for a large import that is seconds of checks after the last
+    row, while nothing else runs. Checked at the end of each COPY instead
+    (inside ``copies_in_background()``), the server does them while Python
+    prepares the next batch. Write parents first: no check may need the
+    deferral. (The household import has its own copy of this.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default, for the rest
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     """Insert ``rows`` into ``model``'s table; returns how many."""
     if connection.vendor == "postgresql":

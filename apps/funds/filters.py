@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -32,13 +32,13 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> str:
         final = self.build_attrs(self.attrs, attrs) | {"name": name}
         chosen = set(self.format_value(value))
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, selected if str(key) in chosen else "", label) for key, label in self.choices),
+        # Plain escape per value (format_html per option was most of the rest).
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
 
 
 class TownLabels(ModelChoiceIterator):
@@ -102,6 +102,10 @@ class ProjectFilter(django_filters.FilterSet):
         ]
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
+            if type(field.widget) is forms.Select:  # the same HTML, without a template per option
+                quick = QuickSelect(attrs=field.widget.attrs)
+                quick.choices = field.widget.choices
+                field.widget = quick
 
     def _years(self) -> list[int]:
         if self.request is None:

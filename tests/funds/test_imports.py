@@ -223,6 +223,24 @@ def test_a_re_imported_voucher_replaces_its_amount_not_adds_to_it(stored, tmp_pa
     assert change.changes == {"amount_wan": ["90.00", "95.00"]}
 
 
+def test_re_imported_vouchers_with_quotes_commas_and_braces_are_found(stored, tmp_path):
+    """The stored vouchers are looked up in bulk (on PostgreSQL as array
+    literals): characters that mean something there still match exactly."""
+    vouchers = ['PZ"1', "PZ,2", "PZ{3}", "PZ\\4", "PZ 5", "NULL"]
+    rows = [expenditure_row(v, 10) for v in vouchers]
+    import_file(
+        kind="expenditures", path=write(tmp_path / "a.xlsx", "expenditures", rows), actor=SYSTEM
+    )
+    again = [expenditure_row(v, 11) for v in vouchers]
+    result = import_file(
+        kind="expenditures", path=write(tmp_path / "b.xlsx", "expenditures", again), actor=SYSTEM
+    )
+    assert (result.created, result.updated) == (0, len(vouchers))
+    stored_vouchers = Expenditure.objects.filter(allocation=stored[0])
+    assert sorted(stored_vouchers.values_list("voucher_number", flat=True)) == sorted(vouchers)
+    assert FundAllocation.objects.get(pk=stored[0].pk).spent_wan == Decimal("66.00")
+
+
 # --- re-import ---------------------------------------------------------------
 
 

@@ -57,7 +57,7 @@ def usage_page(request: HttpRequest) -> HttpResponse:
     not fully disbursed by the deadline (seed 000's sentence)."""
     form = UsageForm(request.GET or None, years=usage.allocation_years(actor=request.user))
     years, deadline = form.chosen_years(), form.chosen_deadline()
-    rows = selectors.fund_usage(actor=request.user, years=years)
+    rows, total = selectors.usage_table(actor=request.user, years=years)
     disbursed = usage.disbursement_by(actor=request.user, years=years, deadline=deadline)
     query = request.GET.urlencode()
     return render(
@@ -68,7 +68,7 @@ def usage_page(request: HttpRequest) -> HttpResponse:
             "years": years,
             "deadline": deadline,
             "ranked": usage.ranked(rows),
-            "total": usage.usage_total(actor=request.user, years=years),
+            "total": total,
             "chart": _chart(rows, lambda row: _region_url(row.county_id, query)),
             "disbursed": disbursed,
             "behind": [row for row in disbursed if not row.fully_spent],
