@@ -241,3 +241,20 @@ def test_the_menu_leads_inspectors_to_the_field_pages_only(login, draw):
         assert 'href="/field/"' not in menu(username), username
     field = login("inspector").get("/field/").content.decode()
     assert f'href="/field/{SLUG}/"' in field  # the campaign whose households they visit
+
+
+def test_the_demo_gives_the_inspector_households_to_visit(login, campaign):
+    from apps.demo.field import load_field_sample
+
+    seed_draw = campaign.current_draw
+    assert not seed_draw.households.exists()  # drawn before the registry was loaded
+    drawn = load_field_sample()
+    campaign.refresh_from_db()
+    assert drawn > 0 and campaign.current_draw != seed_draw
+    assert set(campaign.current_draw.regions.values_list("region_id", flat=True)) == set(
+        seed_draw.regions.values_list("region_id", flat=True)
+    )  # the same towns and villages, now with their households
+    data = login("inspector").get(reverse("field:api_households", args=[SLUG])).json()
+    assert len(data["households"]) > 0
+    assert {h["county"] for h in data["households"]} == {"吴川市", "廉江市"}
+    assert load_field_sample() == 0  # a second load_demo changes nothing
