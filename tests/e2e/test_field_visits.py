@@ -172,9 +172,7 @@ def test_logout_clears_the_phone(phone, photo_file):
     assert phone.evaluate("caches.keys()") == []
 
 
-def test_logout_with_unsent_visits_warns_with_their_count_and_cancel_keeps_them(
-    phone, photo_file
-):
+def test_logout_with_unsent_visits_warns_with_their_count_and_cancel_keeps_them(phone, photo_file):
     def refuse_sending(route):
         if route.request.method == "POST":
             route.abort()  # no signal for the uploads: the visits stay pending

@@ -138,9 +138,7 @@ def test_a_failure_while_storing_photos_leaves_no_half_visit_and_no_file(
     assert media_files(settings) == before
 
 
-def test_a_rolled_back_proposal_removes_the_photos_written_before_it(
-    phone, monkeypatch, settings
-):
+def test_a_rolled_back_proposal_removes_the_photos_written_before_it(phone, monkeypatch, settings):
     client, data = phone
     household = data["households"][0]
 
