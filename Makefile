@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-hostile bench-redlights bench-funds bench-regions bench-ledgers bench-load system-pdf system-browser
+.PHONY: run serve static setup install install-dev test check lint format messages vendor clean bench-ranking bench-bulletin bench-import bench-hostile bench-redlights bench-funds bench-regions bench-ledgers bench-load bench-visits system-pdf system-browser
 
 run: setup
 	@echo "Serving on http://$(HOST)/ — log in with a demo user listed above."
@@ -110,6 +110,10 @@ bench-regions: install
 ## The ledger archive: a streamed zip of 2 000 files, peak memory flat (tracemalloc).
 bench-ledgers: install
 	$(PY) -m benchmarks.ledger_zip
+
+## 580 household visits (two 300 KB photos each) synced one by one to gunicorn, as the phone does.
+bench-visits: install static
+	$(PY) -m benchmarks.field_visits $(BENCH_ARGS)
 
 ## 50 logged-in users on gunicorn + PostgreSQL (…/inspection_portal_load), wrk, 2 × 60 s.
 bench-load: install

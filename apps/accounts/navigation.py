@@ -5,7 +5,13 @@ see no button they cannot use."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_city_office, is_department_user, may_record_findings, may_record_scores
+from .access import (
+    is_city_office,
+    is_department_user,
+    may_record_findings,
+    may_record_scores,
+    may_record_visits,
+)
 
 # (label, url name, the URL prefix that marks the item active)
 NAVIGATION = [
@@ -23,7 +29,11 @@ NAVIGATION = [
     (_("Micro-credit"), "funds:loans", "/funds/loans/"),
     (_("Monitoring"), "monitoring:index", "/monitoring/"),
     (_("Returns"), "returns:index", "/returns/"),
+    (_("Household visits"), "field:index", "/field/"),
 ]
+
+# Entries only some roles may open (the rest of the menu is scoped by the pages).
+ONLY_FOR = {"field:index": may_record_visits}
 
 
 # A department user's menu: their tasks and the documents sent to them; no registry.
@@ -38,6 +48,7 @@ def navigation(request) -> dict:
         (label, url_name, prefix)
         for label, url_name, prefix in NAVIGATION
         if not (is_department_user(request.user) and url_name not in DEPARTMENT_MENU)
+        and ONLY_FOR.get(url_name, lambda _user: True)(request.user)
     ]
     # The longest prefix that matches marks its item (/funds/loans/ not /funds/).
     matching = [p for _l, _u, p in shown if (path == "/" if p == "/" else path.startswith(p))]

@@ -460,7 +460,7 @@
     if (form.dataset.cleared) return;
     event.preventDefault();
     const unsent = (await visits()).filter((v) => OPEN.includes(v.status)).length;
-    if (unsent && !window.confirm(T.logoutPending)) return;
+    if (unsent && !window.confirm(T.logoutPending.replace("%(count)s", unsent))) return;
     await clearDevice();
     form.dataset.cleared = "1";
     form.submit();

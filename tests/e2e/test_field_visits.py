@@ -170,3 +170,38 @@ def test_logout_clears_the_phone(phone, photo_file):
     assert "/login/" in phone.url
     assert "field-capture" not in phone.evaluate(names)
     assert phone.evaluate("caches.keys()") == []
+
+
+def test_logout_with_unsent_visits_warns_with_their_count_and_cancel_keeps_them(phone, photo_file):
+    def refuse_sending(route):
+        if route.request.method == "POST":
+            route.abort()  # no signal for the uploads: the visits stay pending
+        else:
+            route.continue_()
+
+    phone.route("**/api/households/*/", refuse_sending)
+    for nth in range(2):
+        record_visit(phone, nth, photo_file)
+    assert statuses(phone) == ["pending"] * 2
+    asked = []
+
+    def cancel(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    phone.once("dialog", cancel)
+    phone.click("#logout-form button")
+    phone.wait_for_function("document.querySelector('#logout-form') !== null")
+    phone.wait_for_timeout(500)  # a logout that went ahead would have left the page by now
+    assert asked == ["还有 2 条走访记录未发送，退出将删除它们。确定退出吗？"]
+    assert phone.url.endswith(f"{SHELL}#/outbox")
+    names = "indexedDB.databases().then(dbs => dbs.map(d => d.name))"
+    assert "field-capture" in phone.evaluate(names)
+    assert statuses(phone) == ["pending"] * 2  # nothing deleted
+    assert not Visit.objects.exists()
+
+    phone.once("dialog", lambda dialog: dialog.accept())
+    with phone.expect_navigation():
+        phone.click("#logout-form button")
+    assert "/login/" in phone.url
+    assert "field-capture" not in phone.evaluate(names)

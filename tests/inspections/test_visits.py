@@ -5,6 +5,7 @@ office's counts."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -98,31 +99,59 @@ def test_missing_required_answer_is_refused_naming_the_question(phone):
     assert not Visit.objects.exists() and not VisitPhoto.objects.exists()
 
 
-def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(phone):
+def media_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(phone, settings):
     client, data = phone
+    before = media_files(settings)
     fake = photo("water_photo", b"\xff\xd8\xff not really a jpeg")
     response = post_visit(
         client, data["households"][0], photos={"housing_photo": photo(), "water_photo": fake}
     )
     assert response.status_code == 400 and "water_photo" in response.json()["errors"]
     assert not Visit.objects.exists()
+    assert media_files(settings) == before  # the good photo was not written either
 
 
-def test_a_failure_while_storing_photos_leaves_no_half_visit(phone, monkeypatch):
+def test_a_failure_while_storing_photos_leaves_no_half_visit_and_no_file(
+    phone, monkeypatch, settings
+):
     client, data = phone
+    before = media_files(settings)
     calls = []
+    original = VisitPhoto.save
 
-    def fail_on_second(**kwargs):
-        calls.append(kwargs)
+    def fail_on_second(self, *args, **kwargs):
+        calls.append(self.file.name)
         if len(calls) == 2:
             raise OSError("disk full")
-        return original(**kwargs)
+        return original(self, *args, **kwargs)
 
-    original = VisitPhoto.objects.create
-    monkeypatch.setattr(VisitPhoto.objects, "create", fail_on_second)
+    monkeypatch.setattr(VisitPhoto, "save", fail_on_second)
     with pytest.raises(OSError):
         post_visit(client, data["households"][0])
     assert not Visit.objects.exists() and not VisitPhoto.objects.exists()
+    assert len(calls) == 2  # both photos had reached the disk before the failure
+    assert media_files(settings) == before
+
+
+def test_a_rolled_back_proposal_removes_the_photos_written_before_it(phone, monkeypatch, settings):
+    client, data = phone
+    household = data["households"][0]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("finding category table locked")
+
+    monkeypatch.setattr(services, "_propose_findings", broken)
+    with pytest.raises(RuntimeError):
+        post_visit(client, household)
+    assert not Visit.objects.exists() and media_files(settings) == []
+    monkeypatch.undo()
+    assert post_visit(client, household).status_code == 201
+    assert len(media_files(settings)) == 2  # a stored visit keeps its photos
 
 
 def test_a_no_on_a_guarantee_proposes_a_finding_confirmed_online(phone, campaign):
@@ -197,3 +226,33 @@ def test_service_resend_of_a_key_for_another_household_is_refused(phone, campaig
         user=inspector, campaign=campaign, sampled=sampled, key=key, answers={}, photos={}
     )
     assert "key" in result.errors and Visit.objects.count() == 1
+
+
+def test_the_menu_leads_inspectors_to_the_field_pages_only(login, draw):
+    def menu(username):
+        return login(username).get(reverse("dashboard")).content.decode()
+
+    page = menu("inspector")
+    assert 'href="/field/">入户核查</a>' in page
+    assert "入户核查" in menu("city")  # the city office may join a team (access.py)
+    for username in ("wuchuan", "leader", "yibao"):
+        assert 'href="/field/"' not in menu(username), username
+    field = login("inspector").get("/field/").content.decode()
+    assert f'href="/field/{SLUG}/"' in field  # the campaign whose households they visit
+
+
+def test_the_demo_gives_the_inspector_households_to_visit(login, campaign):
+    from apps.demo.field import load_field_sample
+
+    seed_draw = campaign.current_draw
+    assert not seed_draw.households.exists()  # drawn before the registry was loaded
+    drawn = load_field_sample()
+    campaign.refresh_from_db()
+    assert drawn > 0 and campaign.current_draw != seed_draw
+    assert set(campaign.current_draw.regions.values_list("region_id", flat=True)) == set(
+        seed_draw.regions.values_list("region_id", flat=True)
+    )  # the same towns and villages, now with their households
+    data = login("inspector").get(reverse("field:api_households", args=[SLUG])).json()
+    assert len(data["households"]) > 0
+    assert {h["county"] for h in data["households"]} == {"吴川市", "廉江市"}
+    assert load_field_sample() == 0  # a second load_demo changes nothing

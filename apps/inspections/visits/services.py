@@ -80,6 +80,7 @@ def record_visit(
     errors = answer_errors | errors
     if errors:
         return VisitResult(errors=errors)
+    stored: list[str] = []  # photo files written, deleted again if the visit is rolled back
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
@@ -94,23 +95,36 @@ def record_visit(
             )
             for question_key, upload in photos.items():
                 kind = check_upload(upload)
-                VisitPhoto.objects.create(
+                photo = VisitPhoto(
                     visit=visit,
                     question=question_key,
-                    file=upload,
                     original_name=upload.name[:200],
                     content_type=kind.content_type,
                     size=upload.size,
                     uploaded_by=person(user),
                 )
+                photo.file.save(upload.name, upload, save=False)
+                stored.append(photo.file.name)
+                photo.save()
             _propose_findings(visit, questions, cleaned, set(propose))
-    except IntegrityError:
+    except BaseException as exc:
+        _delete_files(stored)
+        if not isinstance(exc, IntegrityError):
+            raise
         # The same key committed by a concurrent resend: that one stands.
         existing = Visit.objects.filter(key=key).first()
         if existing is None:
             raise
         return _resent(user, existing, sampled)
     return VisitResult(visit=visit, created=True)
+
+
+def _delete_files(names: list[str]) -> None:
+    """Remove the photo files of a visit that was not stored: no file in
+    MEDIA_ROOT without its row."""
+    storage = VisitPhoto._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def _resent(user, existing: Visit, sampled: SampledHousehold) -> VisitResult:

@@ -78,8 +78,9 @@ FIELD_TEXT = {
     "refusedHelp": gettext_lazy(
         "The server refused this visit: correct the answers marked below and send it again."
     ),
+    # %(count)s is filled in on the phone (the visits not yet stored on the server).
     "logoutPending": gettext_lazy(
-        "This phone still holds visits that were not sent. Logging out deletes them. "
+        "%(count)s visits on this phone were not sent yet. Logging out deletes them. "
         "Log out anyway?"
     ),
     "loadedAt": gettext_lazy("Households downloaded"),

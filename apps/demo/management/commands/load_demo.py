@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.demo.field import load_field_sample
 from apps.demo.jiangmen import load_jiangmen_bulletin
 from apps.demo.loans import load_loans_demo
 from apps.demo.monitoring import load_monitoring_demo
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(f"seed 004 work briefing: {briefing.issue_number} ({briefing.status})")
         bulletin = load_jiangmen_bulletin()
         self.stdout.write(f"seed 001 supervision bulletin: {bulletin.document_number}")
+        visits = load_field_sample()  # after every registry loader: the draw takes their families
+        self.stdout.write(f"field sample (入户核查) with households: {visits} drawn")
         returns = load_returns_demo()  # last: its locks must not refuse the loaders above
         self.stdout.write(f"demo periodic returns: {returns} created")
         self.stdout.write(f"demo users (password {DEMO_PASSWORD}):")
