@@ -297,3 +297,43 @@ def test_the_import_path_equals_a_fresh_scan_after_random_edits_and_imports(
             _random_step(rng, tmp_path, step)
         everything = Household.objects.all()
         assert maintained(everything) == fresh_scan(everything), f"seed {seed}, step {step}"
+
+
+@pytest.mark.django_db
+def test_a_re_import_of_an_unchanged_file_leaves_the_lights_alone(
+    demo, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The import refreshes the households it created or changed, not every
+    household of the file: the same file again refreshes nothing, and its
+    lights (and since when they are on) stay as they were, equal to a scan."""
+    refreshed: list[set[int]] = []
+    original = maintain.refresh
+
+    def spy(household_ids, **kwargs):
+        refreshed.append(set(household_ids))
+        return original(household_ids, **kwargs)
+
+    monkeypatch.setattr(maintain, "refresh", spy)
+    path = tmp_path / "file.xlsx"
+    _write(path, "QR", 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(path=path, user=SYSTEM)
+    households = Household.objects.filter(number__startswith="QR")
+    assert refreshed and set().union(*refreshed) >= set(households.values_list("pk", flat=True))
+    before = set(
+        HouseholdRedLight.objects.filter(household__in=households).values_list(
+            "household_id", "rule", "since", "cleared_at"
+        )
+    )
+    assert before, "the file's anomalies light some households"
+    refreshed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(path=path, user=SYSTEM)
+    assert not any(refreshed)
+    after = set(
+        HouseholdRedLight.objects.filter(household__in=households).values_list(
+            "household_id", "rule", "since", "cleared_at"
+        )
+    )
+    assert after == before
+    assert maintained(households) == fresh_scan(households)
