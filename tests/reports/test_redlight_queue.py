@@ -265,3 +265,75 @@ def test_age_rules_are_recognised_as_dated():
     dated = {rule.code for rule in maintain.dated_rules()}
     assert {"R1-02", "R3-03", "R6-01"} <= dated
     assert "R9-01" not in dated and "R11-01" not in dated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("seed", "by_village_above", "by_village_share"),
+    [(4, 10**9, 10**9), (5, 0, 0.05)],
+    ids=["by-id", "by-village"],
+)
+def test_the_import_path_equals_a_fresh_scan_after_random_edits_and_imports(
+    seed,
+    by_village_above,
+    by_village_share,
+    demo,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    """Every write refreshed the way an import's tens of thousands of
+    households are (by chunks of ids, or by their villages after the lights
+    of moved households followed them), still equal to the scan."""
+    monkeypatch.setattr(maintain, "FEW", 0)
+    monkeypatch.setattr(maintain, "CHUNK", 7)
+    monkeypatch.setattr(maintain, "BY_VILLAGE_ABOVE", by_village_above)
+    monkeypatch.setattr(maintain, "BY_VILLAGE_SHARE", by_village_share)
+    rng = random.Random(seed)
+    with django_capture_on_commit_callbacks(execute=True):
+        maintain.rebuild()
+    for step in range(30):
+        with django_capture_on_commit_callbacks(execute=True):
+            _random_step(rng, tmp_path, step)
+        everything = Household.objects.all()
+        assert maintained(everything) == fresh_scan(everything), f"seed {seed}, step {step}"
+
+
+@pytest.mark.django_db
+def test_a_re_import_of_an_unchanged_file_leaves_the_lights_alone(
+    demo, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The import refreshes the households it created or changed, not every
+    household of the file: the same file again refreshes nothing, and its
+    lights (and since when they are on) stay as they were, equal to a scan."""
+    refreshed: list[set[int]] = []
+    original = maintain.refresh
+
+    def spy(household_ids, **kwargs):
+        refreshed.append(set(household_ids))
+        return original(household_ids, **kwargs)
+
+    monkeypatch.setattr(maintain, "refresh", spy)
+    path = tmp_path / "file.xlsx"
+    _write(path, "QR", 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(path=path, user=SYSTEM)
+    households = Household.objects.filter(number__startswith="QR")
+    assert refreshed and set().union(*refreshed) >= set(households.values_list("pk", flat=True))
+    before = set(
+        HouseholdRedLight.objects.filter(household__in=households).values_list(
+            "household_id", "rule", "since", "cleared_at"
+        )
+    )
+    assert before, "the file's anomalies light some households"
+    refreshed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_households(path=path, user=SYSTEM)
+    assert not any(refreshed)
+    after = set(
+        HouseholdRedLight.objects.filter(household__in=households).values_list(
+            "household_id", "rule", "since", "cleared_at"
+        )
+    )
+    assert after == before
+    assert maintained(households) == fresh_scan(households)

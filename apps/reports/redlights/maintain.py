@@ -53,6 +53,11 @@ STATE_KEY = "lights"
 # Above this many touched households a refresh goes by their villages: one
 # scan of those villages per rule beats a 100 000-id IN list.
 BY_VILLAGE_ABOVE = 20_000
+# Below that too when the touched households are at least this share of
+# their villages' households: per rule a scan of the villages costs about a
+# twentieth of the same rule over an id list per household (48 000
+# households, PostgreSQL: 6 s for all by village, 13-20 s for 4 800 by id).
+BY_VILLAGE_SHARE = 0.05
 CHUNK = 5_000
 # Up to this many households (a page's or the admin's write) a refresh reads
 # every single-household rule in one query.
@@ -210,16 +215,24 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
     on = off = 0
     with transaction.atomic():
         _locked_state()
-        if len(ids) > BY_VILLAGE_ABOVE:
-            villages = set()
-            for start in range(0, len(ids), CHUNK * 4):
-                chunk = ids[start : start + CHUNK * 4]
-                villages |= set(
-                    Household.objects.filter(pk__in=chunk)
-                    .order_by()
-                    .values_list("village_id", flat=True)
-                    .distinct()
-                )
+        if len(ids) <= FEW:
+            _follow_moves(ids)
+            return _refresh_few(ids, ctx, now)
+        villages = set()
+        for start in range(0, len(ids), CHUNK * 4):
+            chunk = ids[start : start + CHUNK * 4]
+            villages |= set(
+                Household.objects.filter(pk__in=chunk)
+                .order_by()
+                .values_list("village_id", flat=True)
+                .distinct()
+            )
+        if len(ids) > BY_VILLAGE_ABOVE or (
+            Household.objects.filter(village_id__in=villages).count() * BY_VILLAGE_SHARE <= len(ids)
+        ):
+            # A moved household's lights first follow it into the village scanned.
+            for start in range(0, len(ids), CHUNK):
+                _follow_moves(ids[start : start + CHUNK])
             return _apply_all(
                 rules(),
                 ctx,
@@ -227,9 +240,6 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
                 lights=Q(village_id__in=villages),
                 now=now,
             )
-        if len(ids) <= FEW:
-            _follow_moves(ids)
-            return _refresh_few(ids, ctx, now)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             _follow_moves(chunk)
