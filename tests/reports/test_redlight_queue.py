@@ -124,7 +124,7 @@ def _random_step(rng, tmp_path, step: int) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])  # the import paths have their own series below
 def test_maintained_lights_equal_a_fresh_scan_after_random_edits_and_imports(
     seed, demo, tmp_path, django_capture_on_commit_callbacks
 ):
