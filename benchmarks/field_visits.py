@@ -36,9 +36,7 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +50,7 @@ MEDIA = Path(tempfile.mkdtemp(prefix="bench-visits-media-"))
 os.environ.setdefault("MEDIA_ROOT", str(MEDIA))
 
 from benchmarks import setup_django  # noqa: E402
+from benchmarks.server import start_gunicorn  # noqa: E402
 
 setup_django(
     SECURE_SSL_REDIRECT="0",
@@ -185,30 +184,6 @@ def jpeg(size: int) -> bytes:
         side += 20
 
 
-def start_gunicorn(bind: str) -> subprocess.Popen:
-    OUT.mkdir(exist_ok=True)
-    log = (OUT / "gunicorn-visits.log").open("w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "inspection_portal.wsgi:application"]
-        + ["--config", str(ROOT / "gunicorn.conf.py")],
-        cwd=ROOT,
-        env=os.environ | {"GUNICORN_BIND": bind},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    host, port = bind.rsplit(":", 1)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited; see {OUT / 'gunicorn-visits.log'}")
-        with socket.socket() as probe:
-            if probe.connect_ex((host, int(port))) == 0:
-                return process
-        time.sleep(0.2)
-    process.terminate()
-    sys.exit(f"gunicorn did not start on {bind}")
-
-
 def peak_rss_kb(pid: int) -> tuple[int, int]:
     """(largest VmHWM of one process, VmHWM summed) over ``pid`` and its children."""
     peaks = []
@@ -319,7 +294,7 @@ def main() -> None:
     VisitPhoto.objects.filter(visit__campaign=campaign).delete()
     Visit.objects.filter(campaign=campaign).delete()
     photo = jpeg(PHOTO_BYTES)
-    server = start_gunicorn(bind)
+    server = start_gunicorn(bind, log_name="gunicorn-visits.log")
     try:
         phone = Phone(bind)
         phone.log_in()

@@ -27,10 +27,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
@@ -43,6 +41,7 @@ OUT = ROOT / "benchmarks" / "out"
 LUA = ROOT / "benchmarks" / "load.lua"
 
 from benchmarks import setup_django  # noqa: E402
+from benchmarks.server import start_gunicorn  # noqa: E402
 
 # Plain HTTP on loopback, as `make serve`: no HTTPS redirect, no Secure cookies, no HSTS.
 setup_django(
@@ -109,30 +108,6 @@ def ensure_users(count: int) -> list[str]:
         regions = [counties[n % len(counties)]] if role == Role.COUNTY_STAFF else []
         create_user(username=username, role=role, password=PASSWORD, regions=regions)
     return names
-
-
-def start_gunicorn(bind: str) -> subprocess.Popen:
-    OUT.mkdir(exist_ok=True)
-    log = (OUT / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "inspection_portal.wsgi:application"]
-        + ["--config", str(ROOT / "gunicorn.conf.py")],
-        cwd=ROOT,
-        env=os.environ | {"GUNICORN_BIND": bind},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    host, port = bind.rsplit(":", 1)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited; see {OUT / 'gunicorn.log'}")
-        with socket.socket() as probe:
-            if probe.connect_ex((host, int(port))) == 0:
-                return process
-        time.sleep(0.2)
-    process.terminate()
-    sys.exit(f"gunicorn did not start on {bind}")
 
 
 def log_in(base: str, username: str) -> str:

@@ -104,7 +104,7 @@ def foreign_keys_checked_as_written() -> Iterator[None]:
     row, while nothing else runs. Checked at the end of each COPY instead
     (inside ``copies_in_background()``), the server does them while Python
     prepares the next batch. Write parents first: no check may need the
-    deferral. (The household import has its own copy of this.)"""
+    deferral."""
     if connection.vendor != "postgresql":
         yield
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
@@ -23,7 +23,7 @@ from apps.accounts.access import get_object_in_scope, scope_queryset
 from apps.regions.models import Level, Region
 
 from .models import Expenditure, FundAllocation, Project
-from .selectors import MONEY, TOTAL_INVESTMENT, Percent, Total, UsageRow, _money
+from .selectors import MONEY, TOTAL_INVESTMENT, Percent, Total, UsageRow, _cents, _money
 
 
 def allocation_years(*, actor) -> list[int]:
@@ -98,17 +98,6 @@ SELECT * FROM (
 ) AS by_deadline
 ORDER BY CASE WHEN rate IS NULL THEN 1 ELSE 0 END, rate, code
 """
-_CENTS = Decimal("0.01")
-
-
-def _decimal(value) -> Decimal | None:
-    """A sum or rate from the raw query as a 2-place Decimal (SQLite answers
-    floats; converted as Django's own DecimalField converter does)."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        value = Context(prec=15).create_decimal_from_float(value)
-    return Decimal(value).quantize(_CENTS)
 
 
 def disbursement_by(
@@ -150,9 +139,9 @@ def disbursement_by(
         Disbursement(
             county_id=county_id,
             county=county,
-            allocated=_decimal(allocated),
-            spent=_decimal(spent),
-            rate=_decimal(rate),
+            allocated=_cents(allocated),
+            spent=_cents(spent),
+            rate=_cents(rate),
         )
         for county_id, county, _code, allocated, spent, rate in rows
     ]

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.audit.models import Action
 from apps.audit.services import BulkChange, record_bulk
-from apps.core.bulk import allocate_ids, copies_in_background, insert_rows
+from apps.core.bulk import (
+    allocate_ids,
+    copies_in_background,
+    foreign_keys_checked_as_written,
+    insert_rows,
+)
 from apps.locks.guard import RecordsLocked
 from apps.regions.models import Region
 
@@ -89,7 +93,7 @@ def write_parsed(
     }
     token = _NAMES.set(names)
     try:
-        with copies_in_background(), _foreign_keys_checked_as_written():
+        with copies_in_background(), foreign_keys_checked_as_written():
             household_ids, created, touched = _write_households(parsed, unit_ids, counts, progress)
             parsed.households.clear()  # what is written need not stay in memory
             progress(total + total // 4, total)
@@ -108,23 +112,6 @@ def write_parsed(
     progress(2 * total, total)
     counts["unchanged"] = total - counts["members_created"] - counts["members_updated"]
     return counts
-
-
-@contextmanager
-def _foreign_keys_checked_as_written() -> Iterator[None]:
-    """Django's foreign keys are checked at commit (DEFERRABLE INITIALLY
-    DEFERRED): for a city's file that is seconds of checks after the last row,
-    while nothing else runs. Checked at the end of each COPY instead, the server
-    does them while Python prepares the next batch. Rows are written parents
-    first, so no check needs the deferral."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default, for the rest
 
 
 def _village_names(pks: set[int]) -> dict[int, str]:
