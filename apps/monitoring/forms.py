@@ -19,23 +19,13 @@ from .models import (
     MeasureStatus,
     RiskType,
 )
+from .services import CASE_FIELDS
 
 DATE = {"type": "date", "class": "form-control"}
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 IMAGE_TYPES = ".jpg,.jpeg,.png"
 IMAGE_PDF_TYPES = ".pdf,.jpg,.jpeg,.png"
-# What the case edit page changes (services.CASE_FIELDS): not the household, not the status.
-CASE_EDITABLE = (
-    "kind",
-    "identified_on",
-    "identified_how",
-    "risk_types",
-    "income_at_identification",
-    "helper",
-    "helper_unit",
-    "note",
-)
 
 
 def _date(label) -> forms.DateField:
@@ -96,7 +86,7 @@ class CaseEditForm(CaseForm):
 
     def __init__(self, *args, case, **kwargs):
         kwargs["initial"] = {
-            **{name: getattr(case, name) for name in CASE_EDITABLE},
+            **{name: getattr(case, name) for name in CASE_FIELDS},
             "opened_version": case.version,
         }
         super().__init__(*args, **kwargs)
@@ -104,7 +94,7 @@ class CaseEditForm(CaseForm):
     def changes(self) -> dict:
         """The fields the user changed, with their new values."""
         changed = self.changed_data
-        return {name: self.cleaned_data[name] for name in CASE_EDITABLE if name in changed}
+        return {name: self.cleaned_data[name] for name in CASE_FIELDS if name in changed}
 
 
 class HouseholdChoiceForm(forms.Form):

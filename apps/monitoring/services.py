@@ -43,17 +43,16 @@ from .models import (
 
 IMAGES = ("image/jpeg", "image/png")
 IMAGES_AND_PDF = (*IMAGES, "application/pdf")
-CASE_FIELDS = frozenset(
-    {
-        "kind",
-        "identified_on",
-        "identified_how",
-        "risk_types",
-        "income_at_identification",
-        "helper",
-        "helper_unit",
-        "note",
-    }
+# What an edit of a case may change, in the edit form's order: not the household, not the status.
+CASE_FIELDS = (
+    "kind",
+    "identified_on",
+    "identified_how",
+    "risk_types",
+    "income_at_identification",
+    "helper",
+    "helper_unit",
+    "note",
 )
 
 
@@ -173,7 +172,7 @@ def do_update_case(
     row locked, refused when stale (``StaleEdit`` naming what changed since
     ``expected_version``), validated like a new case, one history row. An edit
     that changes nothing saves nothing."""
-    unknown = set(changes) - CASE_FIELDS
+    unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"fields that cannot be changed here: {sorted(unknown)}")
     with writing(actor, case.household_id):
@@ -187,14 +186,7 @@ def do_update_case(
         problems = _case_problems(current)
         if "identified_on" in changed:
             problems += _dated_before(current)
-        try:
-            current.full_clean(exclude=["household"])
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-        if problems:
-            raise ValidationError(problems)
-        next_version(current)
-        current.save()
+        _save_new_version(current, problems, exclude="household")
         return current
 
 
@@ -303,14 +295,7 @@ def do_update_measure(
             problems.append(_("These member fields cannot be named here."))
         if current.planned_on < case.identified_on:
             problems.append(_("The planned date is before the case was identified."))
-        try:
-            current.full_clean(exclude=["case"])
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-        if problems:
-            raise ValidationError(problems)
-        next_version(current)
-        current.save()
+        _save_new_version(current, problems, exclude="case")
         return current
 
 
@@ -421,3 +406,16 @@ def do_take_step(
         next_version(current)
         current.save()
         return current
+
+
+def _save_new_version(record, problems: list, *, exclude: str) -> None:
+    """Save ``record`` as its next version, or refuse with ``problems`` and the
+    model's own validation errors all at once."""
+    try:
+        record.full_clean(exclude=[exclude])
+    except ValidationError as exc:
+        problems.extend(exc.messages)
+    if problems:
+        raise ValidationError(problems)
+    next_version(record)
+    record.save()

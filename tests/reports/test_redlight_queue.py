@@ -123,19 +123,25 @@ def _random_step(rng, tmp_path, step: int) -> None:
             import_households(path=path, user=SYSTEM)
 
 
+def _assert_series_equals_a_fresh_scan(seed: int, tmp_path, capture_on_commit) -> None:
+    """After each of 30 random writes (callbacks run as on commit), the
+    maintained lights equal a fresh scan."""
+    rng = random.Random(seed)
+    with capture_on_commit(execute=True):
+        maintain.rebuild()
+    for step in range(30):
+        with capture_on_commit(execute=True):
+            _random_step(rng, tmp_path, step)
+        everything = Household.objects.all()
+        assert maintained(everything) == fresh_scan(everything), f"seed {seed}, step {step}"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2])  # the import paths have their own series below
 def test_maintained_lights_equal_a_fresh_scan_after_random_edits_and_imports(
     seed, demo, tmp_path, django_capture_on_commit_callbacks
 ):
-    rng = random.Random(seed)
-    with django_capture_on_commit_callbacks(execute=True):
-        maintain.rebuild()
-    for step in range(30):
-        with django_capture_on_commit_callbacks(execute=True):
-            _random_step(rng, tmp_path, step)
-        everything = Household.objects.all()
-        assert maintained(everything) == fresh_scan(everything), f"seed {seed}, step {step}"
+    _assert_series_equals_a_fresh_scan(seed, tmp_path, django_capture_on_commit_callbacks)
 
 
 @pytest.mark.django_db
@@ -289,14 +295,7 @@ def test_the_import_path_equals_a_fresh_scan_after_random_edits_and_imports(
     monkeypatch.setattr(maintain, "CHUNK", 7)
     monkeypatch.setattr(maintain, "BY_VILLAGE_ABOVE", by_village_above)
     monkeypatch.setattr(maintain, "BY_VILLAGE_SHARE", by_village_share)
-    rng = random.Random(seed)
-    with django_capture_on_commit_callbacks(execute=True):
-        maintain.rebuild()
-    for step in range(30):
-        with django_capture_on_commit_callbacks(execute=True):
-            _random_step(rng, tmp_path, step)
-        everything = Household.objects.all()
-        assert maintained(everything) == fresh_scan(everything), f"seed {seed}, step {step}"
+    _assert_series_equals_a_fresh_scan(seed, tmp_path, django_capture_on_commit_callbacks)
 
 
 @pytest.mark.django_db
