@@ -183,9 +183,31 @@ def test_login_and_finding_form_work_with_the_keyboard_alone(page):
     assert finding.created_by.username == "wuchuan"
 
 
+@pytest.fixture
+def sqlite_readers_take_no_locks():
+    """On SQLite the test database is in memory with a shared cache, where a
+    reader's table lock makes another connection's write fail at once ("database
+    table is locked", no busy timeout). The worker thread has its own connection
+    beside the live server's, so readers are told not to lock: the page's polls
+    may then read while the import writes, as they do on PostgreSQL."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def readers_do_not_lock(sender, connection, **kwargs) -> None:
+        if connection.vendor == "sqlite":
+            connection.cursor().execute("PRAGMA read_uncommitted = 1")
+
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA read_uncommitted = 1")
+    connection_created.connect(readers_do_not_lock)
+    yield
+    connection_created.disconnect(readers_do_not_lock)
+
+
 def _one_task_worker() -> threading.Thread:
     """A db_worker that runs the next queued task and stops (the import runs in
-    the background exactly as under `make run`)."""
+    the background exactly as under `make run`). Started once the upload has been
+    queued, so that only one connection writes at a time on SQLite."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
@@ -210,7 +232,9 @@ def _one_task_worker() -> threading.Thread:
     return thread
 
 
-def test_city_office_imports_households_after_fixing_a_bad_row(page, log_in, tmp_path):
+def test_city_office_imports_households_after_fixing_a_bad_row(
+    page, log_in, tmp_path, sqlite_readers_take_no_locks
+):
     rows = [
         member_row("E2E001", order=31, 姓名="旅程户主"),
         member_row("E2E002", order=33, 姓名="旅程错行", 证件号码="4408831980"),
@@ -218,10 +242,10 @@ def test_city_office_imports_households_after_fixing_a_bad_row(page, log_in, tmp
     log_in("city", "/households/")
     with page.expect_navigation():
         page.click("text=导入户籍数据")
-    worker = _one_task_worker()
     page.set_input_files("#id_file", str(write_rows(tmp_path / "户籍表.xlsx", rows)))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    worker = _one_task_worker()
     # The page polls the job and reloads itself when the worker has finished.
     page.wait_for_selector(".import-result", timeout=30_000)
     problems = page.inner_text(".problem-table")
@@ -232,10 +256,10 @@ def test_city_office_imports_households_after_fixing_a_bad_row(page, log_in, tmp
 
     rows[1] = member_row("E2E002", order=33, 姓名="旅程改正")
     page.goto("/households/import/")
-    worker = _one_task_worker()
     page.set_input_files("#id_file", str(write_rows(tmp_path / "户籍表（改）.xlsx", rows)))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    worker = _one_task_worker()
     page.wait_for_selector(".import-result", timeout=30_000)
     assert page.inner_text(".progress-bar").strip() == "100%"
     assert "新增2户、2人" in page.inner_text(".import-result")
