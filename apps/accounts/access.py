@@ -544,9 +544,19 @@ def scope_tasks(queryset: QuerySet, user) -> QuerySet:
         mine = Q(lead_department_id=user.department_id) | Q(co_departments=user.department_id)
         return queryset.filter(pk__in=queryset.model._base_manager.filter(mine).values("pk"))
     inside = queryset.model._base_manager.filter(scope.q("regions__")).values("pk")
-    if scope.city_wide:  # a city's office and leadership: also the tasks naming no region
-        return queryset.filter(Q(pk__in=inside) | Q(regions__isnull=True)).distinct()
+    if scope.city_wide:
+        # A city's office and leadership also see the tasks naming no region: those
+        # of a campaign in their city, and those tied to no campaign either (no
+        # record says whose they are).
+        unnamed = queryset.model._base_manager.filter(regions__isnull=True).filter(
+            Q(campaign__isnull=True) | Q(campaign__counties__in=_counties_in(scope))
+        )
+        return queryset.filter(Q(pk__in=inside) | Q(pk__in=unnamed.values("pk")))
     return queryset.filter(pk__in=inside)
+
+
+def _counties_in(scope: RegionScope) -> QuerySet[Region]:
+    return Region.objects.filter(scope.q(), level=Level.COUNTY)
 
 
 def get_task_in_scope(queryset: QuerySet, user, pk: int) -> Model:
@@ -643,11 +653,14 @@ def can_confirm_proposed_finding(user, proposal) -> bool:
 
 
 def can_see_team_results(user, team) -> bool:
-    """A team's visit results (.xlsx): the city office and leadership, and the
-    team's own members."""
+    """A team's visit results (.xlsx): the city office and leadership of a city
+    the campaign touches, and the team's own members."""
     require_actor(user)
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+    if user.is_superuser:
         return True
+    if user.role in CITY_WIDE_ROLES:  # the campaign must touch their city
+        scope = region_scope(user)
+        return scope.unrestricted or team.campaign.counties.filter(scope.q()).exists()
     return team.members.filter(pk=user.pk).exists()

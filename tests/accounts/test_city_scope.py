@@ -77,3 +77,61 @@ def test_the_dashboard_lists_only_the_citys_campaigns(two_cities, login):
     )
     assert "江门市测试督查" not in login("city").get(reverse("dashboard")).content.decode()
     assert "江门市测试督查" in login("jiangmen").get(reverse("dashboard")).content.decode()
+
+
+def _jiangmen_campaign():
+    import datetime as dt
+
+    from apps.inspections.models import CampaignKind
+    from apps.inspections.services import create_campaign
+
+    return create_campaign(
+        slug="jiangmen-scope",
+        title="江门市范围测试督查",
+        kind=CampaignKind.SUPERVISION,
+        year=2017,
+        organiser="江门市扶贫办",
+        start_date=dt.date(2017, 11, 1),
+        end_date=dt.date(2017, 11, 30),
+        counties=[Region.objects.get(level=Level.COUNTY, name="蓬江区")],
+    )
+
+
+def test_a_task_naming_no_region_is_seen_by_its_campaigns_city_only(two_cities):
+    import datetime as dt
+
+    from apps.accounts.access import SYSTEM, scope_tasks
+    from apps.accounts.models import Department
+    from apps.inspections.models import Task
+    from apps.inspections.task_services import do_create_task
+
+    department = Department.objects.order_by("pk").first()
+    jiangmens = do_create_task(
+        user=SYSTEM,
+        title="江门市无地区督办事项",
+        lead_department=department,
+        issued_on=dt.date(2017, 12, 3),
+        campaign=_jiangmen_campaign(),
+    )
+    nobodys = do_create_task(
+        user=SYSTEM, title="无活动无地区督办事项", lead_department=department, issued_on=None
+    )
+
+    def visible(username: str) -> set[int]:
+        user = User.objects.get(username=username)
+        return set(scope_tasks(Task.objects.all(), user).values_list("pk", flat=True))
+
+    assert jiangmens.pk in visible("jiangmen") and jiangmens.pk not in visible("city")
+    assert jiangmens.pk not in visible("leader")
+    # A task tied to neither a campaign nor a region says nothing of its city.
+    assert nobodys.pk in visible("city") and nobodys.pk in visible("jiangmen")
+
+
+def test_a_teams_results_are_for_the_office_of_the_campaigns_city(two_cities):
+    from apps.accounts.access import can_see_team_results
+    from apps.inspections.services import create_team
+
+    team = create_team(campaign=_jiangmen_campaign(), name="第一组")
+    assert can_see_team_results(User.objects.get(username="jiangmen"), team)
+    assert not can_see_team_results(User.objects.get(username="city"), team)
+    assert not can_see_team_results(User.objects.get(username="leader"), team)
