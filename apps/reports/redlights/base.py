@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -160,6 +161,19 @@ def not_true(field: str) -> Q:
 
 def cause(word: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}main_cause__contains": word})
+
+
+def length_then_pattern(length: int, pattern: str) -> Q:
+    """An ID number of ``length`` characters that matches ``pattern``. The
+    length is compared first — in a CASE, because PostgreSQL orders an AND by
+    cost and would run the regex on every member first (1.5 s over 1.6 M)."""
+    return Q(
+        Case(
+            When(Exact(Length("id_number"), length), then=Q(id_number__regex=pattern)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def check_character_mismatch() -> Q:

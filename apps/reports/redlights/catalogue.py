@@ -32,6 +32,7 @@ from .base import (
     cause,
     check_character_mismatch,
     empty_or_not_positive,
+    length_then_pattern,
     lifted,
     member_lifted,
     not_true,
@@ -101,7 +102,7 @@ _rule(
     "R2-02",
     2,
     "15位证件号码未升级为18位",
-    member=lambda c: Q(Exact(Length("id_number"), 15)) & Q(id_number__regex=r"^[0-9]{15}$"),
+    member=lambda c: length_then_pattern(15, r"^[0-9]{15}$"),
 )
 _rule(
     "R2-03",
