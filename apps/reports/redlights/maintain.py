@@ -135,24 +135,19 @@ def apply_rule(
 
 
 def _insert_lights(new, code: str, now: dt.datetime) -> int:
-    """INSERT … SELECT: the new lights never travel through Python."""
-    alias = router.db_for_write(HouseholdRedLight)
-    connection = connections[alias]
-    try:
-        sql, params = new.query.sql_with_params()
-    except EmptyResultSet:  # no household to check (e.g. none shares an ID number)
-        return 0
-    quote = connection.ops.quote_name
-    table = quote(HouseholdRedLight._meta.db_table)
-    columns = ", ".join(
-        quote(c) for c in ("household_id", "county_id", "village_id", "rule", "since")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT s.*, %s, %s FROM ({sql}) s",
-            [code, connection.ops.adapt_datetimefield_value(now), *params],
-        )
-        return cursor.rowcount
+    """The new lights: found by a plain SELECT, then inserted. Not one INSERT …
+    SELECT: PostgreSQL runs no parallel workers for a writing statement, and the
+    search (a scan of the members) is the cost while the lights found are few —
+    an import's refresh at the province's size took 20–21 s this way, 25–28 s
+    as INSERT … SELECT."""
+    alias = router.db_for_write(HouseholdRedLight)  # read where the lights are written
+    lights = [
+        HouseholdRedLight(household_id=household, county_id=county, village_id=village,
+                          rule=code, since=now)
+        for household, county, village in new.using(alias)
+    ]  # fmt: skip
+    HouseholdRedLight.objects.using(alias).bulk_create(lights, batch_size=2_000)
+    return len(lights)
 
 
 def _sharing(households: Q) -> Q:
