@@ -548,15 +548,12 @@ def scope_tasks(queryset: QuerySet, user) -> QuerySet:
         # A city's office and leadership also see the tasks naming no region: those
         # of a campaign in their city, and those tied to no campaign either (no
         # record says whose they are).
+        counties = scope_queryset(Region.objects.filter(level=Level.COUNTY), user)
         unnamed = queryset.model._base_manager.filter(regions__isnull=True).filter(
-            Q(campaign__isnull=True) | Q(campaign__counties__in=_counties_in(scope))
+            Q(campaign__isnull=True) | Q(campaign__counties__in=counties)
         )
         return queryset.filter(Q(pk__in=inside) | Q(pk__in=unnamed.values("pk")))
     return queryset.filter(pk__in=inside)
-
-
-def _counties_in(scope: RegionScope) -> QuerySet[Region]:
-    return Region.objects.filter(scope.q(), level=Level.COUNTY)
 
 
 def get_task_in_scope(queryset: QuerySet, user, pk: int) -> Model:
@@ -661,6 +658,5 @@ def can_see_team_results(user, team) -> bool:
     if user.is_superuser:
         return True
     if user.role in CITY_WIDE_ROLES:  # the campaign must touch their city
-        scope = region_scope(user)
-        return scope.unrestricted or team.campaign.counties.filter(scope.q()).exists()
+        return scope_queryset(team.campaign.counties.all(), user).exists()
     return team.members.filter(pk=user.pk).exists()

@@ -59,35 +59,16 @@ def test_a_city_office_granted_no_city_sees_the_whole_installation(two_cities):
     assert not granted.covers(Region.objects.get(level=Level.COUNTY, name="蓬江区"))
 
 
-def test_the_dashboard_lists_only_the_citys_campaigns(two_cities, login):
-    import datetime as dt
-
-    from apps.inspections.models import CampaignKind
-    from apps.inspections.services import create_campaign
-
-    create_campaign(
-        slug="jiangmen-test",
-        title="江门市测试督查",
-        kind=CampaignKind.SUPERVISION,
-        year=2017,
-        organiser="江门市扶贫办",
-        start_date=dt.date(2017, 11, 1),
-        end_date=dt.date(2017, 11, 30),
-        counties=[Region.objects.get(level=Level.COUNTY, name="蓬江区")],
-    )
-    assert "江门市测试督查" not in login("city").get(reverse("dashboard")).content.decode()
-    assert "江门市测试督查" in login("jiangmen").get(reverse("dashboard")).content.decode()
-
-
-def _jiangmen_campaign():
+def _jiangmen_campaign(slug: str = "jiangmen-scope", title: str = "江门市范围测试督查"):
+    """A campaign of Jiangmen's alone (蓬江区)."""
     import datetime as dt
 
     from apps.inspections.models import CampaignKind
     from apps.inspections.services import create_campaign
 
     return create_campaign(
-        slug="jiangmen-scope",
-        title="江门市范围测试督查",
+        slug=slug,
+        title=title,
         kind=CampaignKind.SUPERVISION,
         year=2017,
         organiser="江门市扶贫办",
@@ -95,6 +76,12 @@ def _jiangmen_campaign():
         end_date=dt.date(2017, 11, 30),
         counties=[Region.objects.get(level=Level.COUNTY, name="蓬江区")],
     )
+
+
+def test_the_dashboard_lists_only_the_citys_campaigns(two_cities, login):
+    _jiangmen_campaign(slug="jiangmen-test", title="江门市测试督查")
+    assert "江门市测试督查" not in login("city").get(reverse("dashboard")).content.decode()
+    assert "江门市测试督查" in login("jiangmen").get(reverse("dashboard")).content.decode()
 
 
 def test_a_task_naming_no_region_is_seen_by_its_campaigns_city_only(two_cities):

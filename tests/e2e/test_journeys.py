@@ -197,8 +197,7 @@ def sqlite_readers_take_no_locks():
         if connection.vendor == "sqlite":
             connection.cursor().execute("PRAGMA read_uncommitted = 1")
 
-    if connection.vendor == "sqlite":
-        connection.cursor().execute("PRAGMA read_uncommitted = 1")
+    readers_do_not_lock(None, connection)  # the live server's, opened already
     connection_created.connect(readers_do_not_lock)
     yield
     connection_created.disconnect(readers_do_not_lock)
