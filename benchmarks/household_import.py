@@ -8,6 +8,14 @@ peak RSS is the import's own: a first import with change history, the same
 without history (to show what the audit costs), and a re-import of the same
 file (nothing changes). Targets: ≥ 10 000 rows/s, peak RSS under 500 MB,
 history no more than 2× slower, the red-light refresh adding ≤ 25 % (issue 19).
+
+    .venv/bin/python -m benchmarks.household_import --province
+
+imports the same file into the province's registry instead of an empty one:
+the red-light benchmark's 480 000 households (``python -m benchmarks.redlights``
+on the same DATABASE_URL builds them) stay, and only 湛江市's households are
+removed before each import, so the refresh on commit runs against 1.6 M other
+members and the maintained lights of the whole province (rebuilt once first).
 """
 
 from __future__ import annotations
@@ -61,6 +69,48 @@ def clear_registry() -> None:
             "DELETE FROM audit_change WHERE content_type_id IN (SELECT id FROM django_content_type"
             " WHERE app_label = 'households')"
         )
+
+
+PROVINCE_PREFIX = "RLB"  # benchmarks.redlights' households
+
+
+def clear_city() -> None:
+    """Remove 湛江市's households and everything that refers to them (the
+    province's stay): rows of every table holding a foreign key to them, found
+    in PostgreSQL's catalogue, deleted children first."""
+    with connection.cursor() as cursor:
+        # Children are deleted first, so the foreign-key triggers can be skipped:
+        # they check each deleted household against unindexed referencing
+        # columns (the lights' household), a scan per row.
+        cursor.execute("SET session_replication_role = replica")
+        _delete_cascade(
+            cursor,
+            "households_household",
+            "village_id IN (SELECT id FROM regions_region WHERE city_id ="
+            " (SELECT id FROM regions_region WHERE level = 'city' AND name = '湛江市'))",
+        )
+        cursor.execute(
+            "DELETE FROM audit_change WHERE content_type_id IN (SELECT id FROM django_content_type"
+            " WHERE app_label = 'households')"
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("ANALYZE households_household")
+        cursor.execute("ANALYZE households_member")
+
+
+def _delete_cascade(cursor, table: str, where: str) -> None:
+    cursor.execute(
+        "SELECT c.relname, a.attname, c.relname = %s FROM pg_constraint k"
+        " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid"
+        " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
+        " WHERE k.contype = 'f' AND p.relname = %s",
+        [table, table],
+    )
+    for child, column, is_self in cursor.fetchall():
+        if is_self:
+            continue
+        _delete_cascade(cursor, child, f"{column} IN (SELECT id FROM {table} WHERE {where})")
+    cursor.execute(f"DELETE FROM {table} WHERE {where}")
 
 
 def run_once(mode: str) -> None:
@@ -130,12 +180,29 @@ def main() -> int:
         print(f"generating {FILE.name} ({MEMBERS} member rows) … {generate():.1f} s")
     size_mb = FILE.stat().st_size / 1e6
     results = []
-    clear_registry()
+    province = "--province" in sys.argv
+    if province:
+        from apps.households.models import Household
+        from apps.reports.redlights import maintain
+
+        others = Household.objects.filter(number__startswith=PROVINCE_PREFIX).count()
+        if not others:
+            print("error: --province needs the red-light benchmark's households in this database:"
+                  " run python -m benchmarks.redlights (same DATABASE_URL) first")  # fmt: skip
+            return 2
+        clear_city()
+        print(f"province: {others} other households; lights rebuilt in", end=" ", flush=True)
+        began = time.perf_counter()
+        maintain.rebuild()
+        print(f"{time.perf_counter() - began:.0f} s")
+    clear = clear_city if province else clear_registry
+    clear()
     results.append(("first import, no history", child("no-history")))
-    clear_registry()
+    clear()
     results.append(("first import, with history", child("history")))
     results.append(("re-import, nothing changed", child("history")))
-    print(f"\nfile: {FILE.name}, {size_mb:.1f} MB, {MEMBERS} member rows (PostgreSQL)")
+    where = "the province's registry" if province else "a registry holding only the file"
+    print(f"\nfile: {FILE.name}, {size_mb:.1f} MB, {MEMBERS} member rows, PostgreSQL, into {where}")
     print(
         f"{'run':<28} {'seconds':>8} {'check s':>8} {'write s':>8} {'rows/s':>8}"
         f" {'lights s':>8} {'share':>6} {'RSS after check':>16} {'peak RSS MB':>12}"

@@ -112,6 +112,10 @@ class Rule:
     # The rule compares a household with others (duplicate ID numbers): a write
     # to one household may light or clear another (the maintained table knows).
     spans_households: bool = False
+    # The same condition for the maintained table, which refreshes the rules in
+    # catalogue order: it may read lights of earlier groups, already brought up
+    # to date for the households refreshed (R13-05 reads group 1's).
+    maintained: Condition | None = None
 
     @property
     def per_member(self) -> bool:
@@ -130,6 +134,10 @@ class Rule:
         if self.member is not None:
             return Q(any_member(self.member(ctx)))
         return self.household(ctx)
+
+    def maintained_q(self, ctx: Context) -> Q:
+        """The condition a refresh in catalogue order evaluates."""
+        return self.maintained(ctx) if self.maintained is not None else self.household_q(ctx)
 
     def shown_members_q(self, ctx: Context) -> Q:
         """Which members a flagged household's row names: the offending ones, else the head."""

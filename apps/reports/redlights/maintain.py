@@ -3,9 +3,11 @@
 
 Writes to the registry send ``households_changed`` (model saves and deletes,
 the import); the ids are collected per transaction and refreshed once it
-commits, set-based: per rule one INSERT … SELECT of the lights that came on
-and one UPDATE of those that went off, over the touched households (by id, or
-by village when an import touched tens of thousands).
+commits, set-based: per rule one SELECT of the lights that came on (then
+inserted) and one UPDATE of those that went off, over the touched households —
+by id; by the range of their ids when nearly consecutive (an import's new
+households); or by village when an import touched tens of thousands spread
+over the registry.
 
 Ages. Rules whose condition depends on the day (ages, the year's poverty line,
 monitoring deadlines; found by compiling each rule for different days, so a
@@ -21,6 +23,7 @@ state row's lock first, so two never insert the same light.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import operator
 import threading
@@ -60,6 +63,9 @@ BY_VILLAGE_ABOVE = 20_000
 # households, PostgreSQL: 6 s for all by village, 13-20 s for 4 800 by id).
 BY_VILLAGE_SHARE = 0.05
 CHUNK = 5_000
+# Touched households whose ids span at most this many times their number go
+# by their id range (an import's new households: consecutive ids).
+DENSE = 2
 # Up to this many households (a page's or the admin's write) a refresh reads
 # every single-household rule in one query.
 FEW = 200
@@ -112,12 +118,22 @@ def _clearing_change() -> Subquery:
 
 
 def apply_rule(
-    rule: Rule, ctx: Context, *, households: Q, lights: Q, now: dt.datetime, clearing
+    rule: Rule,
+    ctx: Context,
+    *,
+    households: Q,
+    lights: Q,
+    now: dt.datetime,
+    clearing,
+    members: Q | None = None,
 ) -> tuple[int, int]:
     """Bring the rule's open lights for ``households`` (Q over Household) in
     line with the registry: (lights turned on, lights turned off). ``lights``
-    (Q over HouseholdRedLight) is the part of the table to re-check."""
-    flagged = Household.objects.filter(pk=OuterRef("household_id")).filter(rule.household_q(ctx))
+    (Q over HouseholdRedLight) is the part of the table to re-check;
+    ``members`` (Q over Member), if given, holds every member of those
+    households (see ``_condition``)."""
+    condition = _condition(rule, ctx, members)
+    flagged = Household.objects.filter(pk=OuterRef("household_id")).filter(condition)
     open_lights = HouseholdRedLight.objects.filter(OPEN, rule=rule.code)
     off = (
         open_lights.filter(lights)
@@ -126,12 +142,23 @@ def apply_rule(
     )
     new = (
         Household.objects.filter(households)
-        .filter(rule.household_q(ctx))
+        .filter(condition)
         .filter(~Exists(open_lights.filter(household_id=OuterRef("pk"))))
         .order_by()
         .values_list("pk", "village__county_id", "village_id")
     )
     return _insert_lights(new, rule.code, now), off
+
+
+def _condition(rule: Rule, ctx: Context, members: Q | None) -> Q:
+    """The rule as evaluated in catalogue order (``Rule.maintained_q``). A
+    member rule searches only ``members`` when given: PostgreSQL does not carry
+    a range of household ids over to their members, and scanned all 1.6 M of
+    them per rule to refresh an import's households."""
+    if rule.per_member and members is not None:
+        own = Member.objects.filter(household_id=OuterRef("pk")).filter(members)
+        return Q(Exists(own.filter(rule.member(ctx))))
+    return rule.maintained_q(ctx)
 
 
 def _insert_lights(new, code: str, now: dt.datetime) -> int:
@@ -178,7 +205,13 @@ def _sharing(households: Q) -> Q:
 
 
 def _apply_all(
-    chosen: list[Rule], ctx: Context, *, households: Q, lights: Q, now: dt.datetime
+    chosen: list[Rule],
+    ctx: Context,
+    *,
+    households: Q,
+    lights: Q,
+    now: dt.datetime,
+    members: Q | None = None,
 ) -> tuple[int, int]:
     on = off = 0
     clearing = _clearing_change()
@@ -189,11 +222,17 @@ def _apply_all(
             # Another household's light may go on (it now shares an ID) or off
             # (the ID it shared was changed or removed): re-check those too.
             sharing = sharing if sharing is not None else _sharing(households)
-            scope, light_scope = sharing, Q()
+            scope, light_scope, member_scope = sharing, Q(), None
         else:
-            scope, light_scope = households, lights
+            scope, light_scope, member_scope = households, lights, members
         turned_on, turned_off = apply_rule(
-            rule, ctx, households=scope, lights=light_scope, now=now, clearing=clearing
+            rule,
+            ctx,
+            households=scope,
+            lights=light_scope,
+            now=now,
+            clearing=clearing,
+            members=member_scope,
         )
         on, off = on + turned_on, off + turned_off
     return on, off
@@ -204,11 +243,15 @@ def _locked_state() -> RedLightState:
     return RedLightState.objects.select_for_update().get(key=STATE_KEY)
 
 
-def _follow_moves(ids: list[int]) -> None:
-    """A moved household's open lights count in its new village and county."""
+def _follow_moves(ids: list[int] | None = None, *, lights: Q | None = None) -> None:
+    """A moved household's open lights count in its new village and county:
+    those of ``ids``, or the ``lights`` (Q over HouseholdRedLight)."""
     household = Household.objects.filter(pk=OuterRef("household_id"))
-    moved = HouseholdRedLight.objects.filter(OPEN, household_id__in=ids).exclude(
-        village_id=Subquery(household.values("village_id"))
+    lights = lights if lights is not None else Q(household_id__in=ids)
+    moved = (
+        HouseholdRedLight.objects.filter(OPEN)
+        .filter(lights)
+        .exclude(village_id=Subquery(household.values("village_id")))
     )
     moved.update(
         village_id=Subquery(household.values("village_id")),
@@ -233,6 +276,8 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
         if len(ids) <= FEW:
             _follow_moves(ids)
             return _refresh_few(ids, ctx, now)
+        if ids[-1] - ids[0] + 1 <= DENSE * len(ids):
+            return _refresh_range(ids, ctx, now)
         villages = set()
         for start in range(0, len(ids), CHUNK * 4):
             chunk = ids[start : start + CHUNK * 4]
@@ -263,6 +308,45 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
             )
             on, off = on + turned_on, off + turned_off
     return on, off
+
+
+def _refresh_range(ids: list[int], ctx: Context, now: dt.datetime) -> tuple[int, int]:
+    """Households with nearly consecutive ids (those an import created, or
+    created together): every rule over the id range, read through the
+    household and member indexes — other households in the range are
+    refreshed too, harmlessly."""
+    # (A foreign key has no __range lookup.)
+    within = Q(household_id__gte=ids[0], household_id__lte=ids[-1])
+    _follow_moves(lights=within)
+    with _index_friendly_plans():
+        return _apply_all(
+            rules(),
+            ctx,
+            households=Q(pk__range=(ids[0], ids[-1])),
+            lights=within,
+            members=within,
+            now=now,
+        )
+
+
+@contextlib.contextmanager
+def _index_friendly_plans():
+    """On PostgreSQL, random page reads costed nearly as sequential ones (the
+    registry is in memory). With fresh statistics an import's 110 000
+    households are 17 % of the province's 590 000, and at the default cost
+    (4.0) the planner scans all 1.9 M members per rule instead of reading the
+    range's through the index: the refresh took 18–19 s instead of 13 s."""
+    connection = connections[router.db_for_write(HouseholdRedLight)]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
 
 
 def _refresh_few(ids: list[int], ctx: Context, now: dt.datetime) -> tuple[int, int]:
