@@ -10,15 +10,16 @@ compulsory-school age of whom 4 492 in school — so the indicator page must sho
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from apps.households.columns import COLUMNS
 from apps.households.idnumbers import check_character
+
+from .xlsx import write_sheet
 
 HEADERS = [c.header for c in COLUMNS]
 
@@ -295,13 +296,5 @@ def _row(village: tuple[str, str, str], household: dict, member: dict) -> list:
 
 
 def write_file(plan: Plan, path: Path) -> int:
-    """Write the plan as an .xlsx (openpyxl write-only); returns member rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("建档立卡户")
-    sheet.append(HEADERS)
-    count = 0
-    for row in rows(plan):
-        sheet.append(row)
-        count += 1
-    workbook.save(path)
-    return count
+    """Write the plan as an .xlsx (``xlsx.write_sheet``); returns member rows."""
+    return write_sheet(Path(path), "建档立卡户", itertools.chain([HEADERS], rows(plan))) - 1

@@ -85,12 +85,14 @@ def _step(rng, tmp_path, step: int) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_maintained_counts_equal_the_records_after_random_edits_and_imports(seed, demo, tmp_path):
+def test_maintained_counts_equal_the_records_after_random_edits_and_imports(demo, tmp_path):
+    """One series of 45 random writes (before: three seeds of 25 steps; the
+    same kinds of step in 45 steps instead of 75, to keep CI in its budget)."""
+    seed = 1
     rng = random.Random(seed)
     city = Region.objects.get(level=Level.CITY)
     wuchuan = Region.objects.get(level=Level.COUNTY, name="吴川市")
-    for step in range(25):
+    for step in range(45):
         kind = _step(rng, tmp_path, step)
         assert_counts_equal_the_records(
             city, days=DAYS[:1], where=f"seed {seed} step {step} {kind}"
