@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
@@ -822,11 +824,16 @@ ADMIN_MODELS: dict[str, set[str]] = {
 }
 
 
-def _client_for(role, client):
-    client.logout()
-    if role != "anonymous":
-        client.force_login(User.objects.get(username=USERS[role]))
-    return client
+@pytest.fixture
+def clients(objects) -> dict[str, Client]:
+    """One browser per role, logged in once (not before each of the matrix's
+    thousands of requests: a session written and deleted each time)."""
+    found = {}
+    for role in ROLES:
+        found[role] = Client()
+        if role != "anonymous":
+            found[role].force_login(User.objects.get(username=USERS[role]))
+    return found
 
 
 def _body(response) -> str:
@@ -845,7 +852,7 @@ def test_every_admin_model_has_an_entry():
     assert registered == set(ADMIN_MODELS), registered ^ set(ADMIN_MODELS)
 
 
-def test_permission_matrix(client, objects):
+def test_permission_matrix(clients, objects):
     mismatches = []
     for name, entry in sorted(MATRIX.items()):
         for role in ROLES:
@@ -859,8 +866,7 @@ def test_permission_matrix(client, objects):
                 args = entry.args(objects, s) if entry.args else None
                 url = reverse(name, args=args)
                 data = entry.query(objects, s) if entry.query else entry.data
-                c = _client_for(role, client)
-                response = getattr(c, entry.method)(url, data)
+                response = getattr(clients[role], entry.method)(url, data)
                 if response.status_code != want:
                     mismatches.append(f"{name} {role} {s}: {response.status_code} ≠ {want}")
                 if role in ("county_a", "inspector", "department") and response.status_code == 200:
@@ -872,23 +878,22 @@ def test_permission_matrix(client, objects):
     assert not mismatches, "\n".join(mismatches)
 
 
-def test_planted_household_of_b_is_shown_to_those_who_may_see_it(client, objects):
+def test_planted_household_of_b_is_shown_to_those_who_may_see_it(clients, objects):
     """Keeps the leak check above meaningful: B's marker does reach the pages."""
     url = reverse("reports:redlight_households", args=["R9-01"])
-    body = _body(_client_for("city", client).get(url, {"region": objects["county_b"].pk}))
+    body = _body(clients["city"].get(url, {"region": objects["county_b"].pk}))
     assert B_MARKER in body and B_ID_NUMBER in body
-    leader = _body(_client_for("leader", client).get(url, {"region": objects["county_b"].pk}))
+    leader = _body(clients["leader"].get(url, {"region": objects["county_b"].pk}))
     assert B_MARKER in leader and B_ID_NUMBER not in leader  # masked for leadership
 
 
-def test_admin_matrix(client, objects):
+def test_admin_matrix(clients, objects):
     mismatches = []
     for model in admin.site._registry:
         label = model._meta.label_lower
         info = (model._meta.app_label, model._meta.model_name)
         for role in ROLES:
-            c = _client_for(role, client)
-            response = c.get(reverse("admin:{}_{}_changelist".format(*info)))
+            response = clients[role].get(reverse("admin:{}_{}_changelist".format(*info)))
             if role in ADMIN_MODELS[label]:
                 want = 200
             elif role in ADMIN_STAFF:
@@ -902,7 +907,7 @@ def test_admin_matrix(client, objects):
             if role == "county_a" and response.status_code == 200 and B_MARKER in _body(response):
                 mismatches.append(f"admin {label} changelist shows county B's record")
     # Objects: county A staff edit A's finding, county B's is not found for them.
-    c = _client_for("county_a", client)
+    c = clients["county_a"]
     a = c.get(reverse("admin:inspections_finding_change", args=[objects["finding_a"].pk]))
     b = c.get(reverse("admin:inspections_finding_change", args=[objects["finding_b"].pk]))
     if a.status_code != 200:
