@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
+from apps.households.imports.cells import EXCEL_EPOCH  # the serials the import reads
+from apps.households.imports.limits import column_letters
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -71,17 +72,6 @@ _STYLES = (
 )
 
 
-def column_letters(count: int) -> list[str]:
-    letters = []
-    for index in range(1, count + 1):
-        name = ""
-        while index:
-            index, remainder = divmod(index - 1, 26)
-            name = chr(65 + remainder) + name
-        letters.append(name)
-    return letters
-
-
 def write_sheet(path: Path, title: str, rows: Iterable[list]) -> int:
     """Write ``rows`` (the first the header) as the workbook's one sheet;
     returns the rows written, header included. None leaves a cell empty."""
@@ -93,7 +83,7 @@ def write_sheet(path: Path, title: str, rows: Iterable[list]) -> int:
             letters: list[str] = []
             for written, row in enumerate(rows, start=1):
                 if len(row) > len(letters):
-                    letters = column_letters(len(row))
+                    letters = [column_letters(index) for index in range(len(row))]
                 cells = "".join(
                     _cell(f"{letter}{written}", value, strings)
                     for letter, value in zip(letters, row, strict=False)

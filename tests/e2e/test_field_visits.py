@@ -7,7 +7,6 @@ team's household cannot be fetched; logging out empties the phone."""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from apps.inspections.models import Campaign, SampledHousehold, Visit, VisitPhoto
 from tests.e2e.conftest import ARTIFACTS, LAUNCH_ARGS, PASSWORD  # noqa: F401
@@ -30,10 +29,7 @@ def field(demo):
     if FIELD_SNAPSHOT.taken:
         FIELD_SNAPSHOT.restore()
         return Campaign.objects.get(slug="zhanjiang-2020").current_draw
-    # One transaction: this test commits every write, and each would refresh
-    # the red lights and counters on its own.
-    with transaction.atomic():
-        draw = field_draw(Campaign.objects.get(slug="zhanjiang-2020"))
+    draw = field_draw(Campaign.objects.get(slug="zhanjiang-2020"))
     FIELD_SNAPSHOT.take()
     return draw
 

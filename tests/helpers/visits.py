@@ -22,18 +22,10 @@ PHOTO_QUESTIONS = ("housing_photo", "water_photo")
 
 def registered_families(counties=("吴川市", "廉江市", "雷州市"), per_village: int = 2) -> None:
     """Families of three (head, spouse, a daughter of twelve) in every village
-    of ``counties``: the test database's demo has no registry. In one
-    transaction: in a transactional test (the browser journeys) every save
-    would otherwise commit and refresh the red lights and counters on its own
-    (four minutes on PostgreSQL instead of seconds)."""
-    villages = Region.objects.filter(level=Level.VILLAGE, county__name__in=counties)
-    with transaction.atomic():
-        _families(villages, per_village)
-
-
-def _families(villages, per_village: int) -> None:
+    of ``counties``: the test database's demo has no registry."""
     from tests.factories import HouseholdFactory, MemberFactory
 
+    villages = Region.objects.filter(level=Level.VILLAGE, county__name__in=counties)
     for village in villages:
         for _n in range(per_village):
             household = HouseholdFactory(village=village)
@@ -49,18 +41,22 @@ def _families(villages, per_village: int) -> None:
 
 def field_draw(campaign: Campaign, *, per_village: int = 2) -> SampleDraw:
     """A draw with ``per_village`` registered households per sampled village,
-    made current (the demo's own draw predates its households)."""
-    if not Household.objects.exists():
-        registered_families(per_village=per_village)
-    draw = draw_sample(
-        campaign=campaign,
-        user=SYSTEM,
-        towns_per_county=6,
-        villages_per_town=2,
-        households_per_village=per_village,
-        seed="field-visits",
-    )
-    choose_current_draw(campaign=campaign, draw=draw, user=SYSTEM)
+    made current (the demo's own draw predates its households). In one
+    transaction: in a transactional test (the browser journeys) every save
+    would otherwise commit and refresh the red lights and counters on its own
+    (2–4 minutes of setup instead of seconds)."""
+    with transaction.atomic():
+        if not Household.objects.exists():
+            registered_families(per_village=per_village)
+        draw = draw_sample(
+            campaign=campaign,
+            user=SYSTEM,
+            towns_per_county=6,
+            villages_per_town=2,
+            households_per_village=per_village,
+            seed="field-visits",
+        )
+        choose_current_draw(campaign=campaign, draw=draw, user=SYSTEM)
     campaign.refresh_from_db()
     return draw
 

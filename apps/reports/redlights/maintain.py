@@ -243,11 +243,10 @@ def _locked_state() -> RedLightState:
     return RedLightState.objects.select_for_update().get(key=STATE_KEY)
 
 
-def _follow_moves(ids: list[int] | None = None, *, lights: Q | None = None) -> None:
-    """A moved household's open lights count in its new village and county:
-    those of ``ids``, or the ``lights`` (Q over HouseholdRedLight)."""
+def _follow_moves(lights: Q) -> None:
+    """A moved household's open lights (of ``lights``, a Q over
+    HouseholdRedLight) count in its new village and county."""
     household = Household.objects.filter(pk=OuterRef("household_id"))
-    lights = lights if lights is not None else Q(household_id__in=ids)
     moved = (
         HouseholdRedLight.objects.filter(OPEN)
         .filter(lights)
@@ -274,7 +273,7 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
     with transaction.atomic():
         _locked_state()
         if len(ids) <= FEW:
-            _follow_moves(ids)
+            _follow_moves(Q(household_id__in=ids))
             return _refresh_few(ids, ctx, now)
         if ids[-1] - ids[0] + 1 <= DENSE * len(ids):
             return _refresh_range(ids, ctx, now)
@@ -292,7 +291,7 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
         ):
             # A moved household's lights first follow it into the village scanned.
             for start in range(0, len(ids), CHUNK):
-                _follow_moves(ids[start : start + CHUNK])
+                _follow_moves(Q(household_id__in=ids[start : start + CHUNK]))
             return _apply_all(
                 rules(),
                 ctx,
@@ -302,7 +301,7 @@ def refresh(household_ids: Iterable[int], *, now: dt.datetime | None = None) -> 
             )
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            _follow_moves(chunk)
+            _follow_moves(Q(household_id__in=chunk))
             turned_on, turned_off = _apply_all(
                 rules(), ctx, households=Q(pk__in=chunk), lights=Q(household_id__in=chunk), now=now
             )
@@ -317,7 +316,7 @@ def _refresh_range(ids: list[int], ctx: Context, now: dt.datetime) -> tuple[int,
     refreshed too, harmlessly."""
     # (A foreign key has no __range lookup.)
     within = Q(household_id__gte=ids[0], household_id__lte=ids[-1])
-    _follow_moves(lights=within)
+    _follow_moves(within)
     with _index_friendly_plans():
         return _apply_all(
             rules(),
